@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsumedRecord, EventLog, OutgoingRecord, Subscription } from '@headend/ports';
+import { eventually, uniqueName } from './wait.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function record(topic: string, key: string, body: string, headers?: Record<string, string>): OutgoingRecord {
+  return { topic, key, value: encoder.encode(body), ...(headers ? { headers } : {}) };
+}
+
+function text(consumed: ConsumedRecord): string {
+  return decoder.decode(consumed.value);
+}
+
+/**
+ * The behaviour every EventLog adapter must have. `connect` opens a new, independent client each
+ * time (as a second process would).
+ */
+export function describeEventLogContract(adapter: string, connect: () => Promise<EventLog>): void {
+  describe(`EventLog contract: ${adapter}`, () => {
+    const opened: EventLog[] = [];
+    let log: EventLog;
+
+    async function open(): Promise<EventLog> {
+      const client = await connect();
+      opened.push(client);
+      return client;
+    }
+
+    async function newTopic(partitions = 3): Promise<string> {
+      const name = uniqueName('contract');
+      await log.ensureTopics([{ name, partitions }]);
+      return name;
+    }
+
+    beforeAll(async () => {
+      log = await open();
+    });
+
+    afterAll(async () => {
+      await Promise.all(opened.map((client) => client.close()));
+    });
+
+    it('given an appended record, when a new group reads from the beginning, then it gets key, value, headers and offset', async () => {
+      const topic = await newTopic();
+      const [appended] = await log.append([
+        record(topic, 'dev-1', 'hello', { ce_type: 'Test', traceparent: 'x' }),
+      ]);
+      expect(appended).toMatchObject({ topic, offset: '0' });
+
+      const seen: ConsumedRecord[] = [];
+      const subscription = await log.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          seen.push(consumed);
+          return Promise.resolve();
+        },
+      });
+      await eventually('the record', () => seen.length === 1);
+      await subscription.stop();
+
+      const [first] = seen;
+      expect(first?.key).toBe('dev-1');
+      expect(text(first!)).toBe('hello');
+      expect(first?.partition).toBe(appended?.partition);
+      expect(first?.offset).toBe(appended?.offset);
+      expect(first?.headers.get('ce_type')).toBe('Test');
+      expect(first?.headers.get('traceparent')).toBe('x');
+      expect(first?.timestamp).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('given ensureTopics twice, then the second call changes nothing and does not fail', async () => {
+      const topic = await newTopic(4);
+      await expect(log.ensureTopics([{ name: topic, partitions: 4 }])).resolves.toBeUndefined();
+      const appended = await log.append(
+        Array.from({ length: 40 }, (_, i) => record(topic, `dev-${i}`, String(i))),
+      );
+      const partitions = new Set(appended.map((a) => a.partition));
+      expect(Math.max(...partitions)).toBeLessThan(4);
+      expect(partitions.size).toBeGreaterThan(1);
+    });
+
+    it('given records of one key appended in sequence, then they share a partition and offsets increase', async () => {
+      const topic = await newTopic();
+      const appended = [];
+      for (let i = 0; i < 5; i++)
+        appended.push(...(await log.append([record(topic, 'same-key', String(i))])));
+      expect(new Set(appended.map((a) => a.partition)).size).toBe(1);
+      const offsets = appended.map((a) => BigInt(a.offset));
+      expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
+    });
+
+    it('given two members of one group, then every record is handled once and in order per key', async () => {
+      const topic = await newTopic(3);
+      const groupId = uniqueName('g');
+      const byMember: ConsumedRecord[][] = [[], []];
+      const subscriptions: Subscription[] = [];
+      for (const [member, client] of [await open(), await open()].entries()) {
+        subscriptions.push(
+          await client.subscribe({
+            groupId,
+            topics: [topic],
+            fromBeginning: true,
+            handler: (consumed) => {
+              byMember[member]!.push(consumed);
+              return Promise.resolve();
+            },
+          }),
+        );
+      }
+
+      const keys = Array.from({ length: 12 }, (_, i) => `device-${i}`);
+      const perKey = 25;
+      for (let n = 0; n < perKey; n++) {
+        await log.append(keys.map((key) => record(topic, key, `${key}#${n}`)));
+      }
+      const total = keys.length * perKey;
+      await eventually(`${total} records`, () => byMember[0]!.length + byMember[1]!.length >= total);
+      await Promise.all(subscriptions.map((s) => s.stop()));
+
+      const all = [...byMember[0]!, ...byMember[1]!];
+      expect(all).toHaveLength(total);
+      expect(byMember[0]!.length).toBeGreaterThan(0);
+      expect(byMember[1]!.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        const members = byMember.filter((records) => records.some((r) => r.key === key));
+        expect(members, `${key} is read by one member only`).toHaveLength(1);
+        const sequence = members[0]!.filter((r) => r.key === key).map(text);
+        expect(sequence).toEqual(Array.from({ length: perKey }, (_, n) => `${key}#${n}`));
+      }
+    });
+
+    it('given a group that stopped, when it subscribes again, then it resumes after the committed offset', async () => {
+      const topic = await newTopic(1);
+      const groupId = uniqueName('g');
+      await log.append(Array.from({ length: 10 }, (_, i) => record(topic, 'k', `first-${i}`)));
+
+      const firstRun: string[] = [];
+      const first = await log.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          firstRun.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await eventually('the first ten', () => firstRun.length === 10);
+      await first.stop();
+
+      await log.append(Array.from({ length: 5 }, (_, i) => record(topic, 'k', `second-${i}`)));
+      const secondRun: string[] = [];
+      const second = await (
+        await open()
+      ).subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          secondRun.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await eventually('the next five', () => secondRun.length >= 5);
+      await second.stop();
+      expect(secondRun).toEqual(['second-0', 'second-1', 'second-2', 'second-3', 'second-4']);
+    });
+
+    it('given a new group that does not start from the beginning, then it sees only records appended after it joined', async () => {
+      const topic = await newTopic(1);
+      await log.append([record(topic, 'k', 'before')]);
+      const seen: string[] = [];
+      const subscription = await log.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        fromBeginning: false,
+        handler: (consumed) => {
+          seen.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await log.append([record(topic, 'k', 'after')]);
+      await eventually('the new record', () => seen.length === 1);
+      await subscription.stop();
+      expect(seen).toEqual(['after']);
+    });
+
+    it('given a handler that fails, then the same record is delivered again before the next one', async () => {
+      const topic = await newTopic(1);
+      await log.append([record(topic, 'k', 'a'), record(topic, 'k', 'b')]);
+      const attempts: string[] = [];
+      let failedOnce = false;
+      const subscription = await log.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          attempts.push(text(consumed));
+          if (text(consumed) === 'a' && !failedOnce) {
+            failedOnce = true;
+            return Promise.reject(new Error('transient failure'));
+          }
+          return Promise.resolve();
+        },
+      });
+      await eventually('both records handled', () => attempts.includes('b'));
+      await subscription.stop();
+      expect(attempts).toEqual(['a', 'a', 'b']);
+    });
+  });
+}

@@ -1,0 +1,282 @@
+import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, Message, PartitionMetadata, Producer } from 'kafkajs';
+import { BackendUnavailableError, ClosedError } from '@headend/ports';
+import type {
+  AppendedRecord,
+  ConsumedRecord,
+  EventLog,
+  OutgoingRecord,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from '@headend/ports';
+
+export interface KafkaEventLogOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** Bounds connecting and each request, so a dead broker is reported rather than waited for. */
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** How often an append is retried before it fails with BackendUnavailableError. */
+  readonly appendRetries?: number;
+  /** How long subscribe waits for this member to join its group. */
+  readonly joinTimeoutMs?: number;
+  readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+const LOG_LEVELS = {
+  nothing: KafkaLogLevel.NOTHING,
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+} as const;
+
+/**
+ * EventLog on Apache Kafka via kafkajs. Appends go through one idempotent producer with acks=all and
+ * one request in flight, so records of a key keep their order; partitions are chosen with Kafka's
+ * own (murmur2) partitioner, so other clients agree on where a device's records live.
+ */
+export class KafkaEventLog implements EventLog {
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
+  private readonly consumers = new Set<Consumer>();
+  private closed = false;
+
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: Producer,
+    private readonly admin: Admin,
+    private readonly options: KafkaEventLogOptions,
+  ) {}
+
+  static async connect(options: KafkaEventLogOptions): Promise<KafkaEventLog> {
+    const kafka = new Kafka({
+      clientId: options.clientId ?? 'headend',
+      brokers: [...options.brokers],
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+      logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
+    });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, so a caller hears "unavailable" in seconds; duplicates this may cause are
+      // recognised downstream by deterministic event ids.
+      retry: { retries: options.appendRetries ?? 5, initialRetryTime: 100, maxRetryTime: 1_000 },
+    });
+    const admin = kafka.admin();
+    try {
+      await Promise.all([producer.connect(), admin.connect()]);
+    } catch (cause) {
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      throw unavailable(`Kafka is not reachable at ${options.brokers.join(',')}`, cause);
+    }
+    return new KafkaEventLog(kafka, producer, admin, options);
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    this.assertOpen();
+    try {
+      const existing = new Set(await this.admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic.name));
+      if (missing.length === 0) return;
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic: topic.name,
+          numPartitions: topic.partitions,
+          configEntries: [
+            ...(topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+            ...(topic.retentionMs !== undefined
+              ? [{ name: 'retention.ms', value: String(topic.retentionMs) }]
+              : []),
+          ],
+        })),
+      });
+    } catch (cause) {
+      // Another process may have created the same topic in the meantime; that is success.
+      if (isTopicAlreadyExists(cause)) return;
+      throw unavailable('Kafka could not create topics', cause);
+    }
+  }
+
+  async append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
+    this.assertOpen();
+    if (records.length === 0) return [];
+    try {
+      const partitions = await Promise.all(records.map((record) => this.partitionOf(record)));
+      const byTopic = new Map<string, Message[]>();
+      for (const [i, record] of records.entries()) {
+        const messages = byTopic.get(record.topic) ?? [];
+        messages.push({
+          key: record.key,
+          value: Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
+          partition: partitions[i],
+          ...(record.headers ? { headers: { ...record.headers } } : {}),
+        });
+        byTopic.set(record.topic, messages);
+      }
+      const acknowledged = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      // One record batch per partition: the n-th record of a partition sits at baseOffset + n.
+      const baseOffsets = new Map(
+        acknowledged.map((ack) => [`${ack.topicName}\u0000${ack.partition}`, BigInt(ack.baseOffset ?? '-1')]),
+      );
+      const seen = new Map<string, bigint>();
+      return records.map((record, i) => {
+        const partition = partitions[i]!;
+        const slot = `${record.topic}\u0000${partition}`;
+        const index = seen.get(slot) ?? 0n;
+        seen.set(slot, index + 1n);
+        return {
+          topic: record.topic,
+          partition,
+          offset: ((baseOffsets.get(slot) ?? -1n) + index).toString(),
+        };
+      });
+    } catch (cause) {
+      throw unavailable('Kafka did not acknowledge the append', cause);
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      heartbeatInterval: 1_000,
+      sessionTimeout: 10_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    });
+    try {
+      if (!options.fromBeginning) await this.startNewGroupAtEnd(options.groupId, options.topics);
+      const joined = new Promise<void>((resolve) => {
+        const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+          remove();
+          resolve();
+        });
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+      await consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          await options.handler(toConsumedRecord(topic, partition, message));
+        },
+      });
+      await withTimeout(joined, this.options.joinTimeoutMs ?? 30_000);
+    } catch (cause) {
+      await consumer.disconnect().catch(() => undefined);
+      throw unavailable(`Kafka consumer group ${options.groupId} could not start`, cause);
+    }
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        if (!this.consumers.delete(consumer)) return;
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const consumers = [...this.consumers];
+    this.consumers.clear();
+    await Promise.allSettled(consumers.map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /**
+   * A new group that starts "at the end" gets its offsets committed at the current end before it
+   * joins, so every record appended after subscribe() resolves is delivered. (Left to the
+   * consumer, "latest" would be read at its first fetch, later than subscribe() returns.)
+   */
+  private async startNewGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+    const committed = await this.admin.fetchOffsets({ groupId, topics: [...topics] });
+    for (const { topic, partitions } of committed) {
+      if (partitions.some((partition) => partition.offset !== '-1')) continue;
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      await this.admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+  }
+
+  private async partitionOf(record: OutgoingRecord): Promise<number> {
+    let partitionMetadata = this.partitionsByTopic.get(record.topic);
+    if (!partitionMetadata) {
+      const metadata = await this.admin.fetchTopicMetadata({ topics: [record.topic] });
+      partitionMetadata = metadata.topics[0]?.partitions ?? [];
+      if (partitionMetadata.length === 0) throw new Error(`topic ${record.topic} has no partitions`);
+      this.partitionsByTopic.set(record.topic, partitionMetadata);
+    }
+    return this.partitioner({
+      topic: record.topic,
+      partitionMetadata,
+      message: { key: record.key, value: null },
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError('the Kafka event log');
+  }
+}
+
+function toConsumedRecord(
+  topic: string,
+  partition: number,
+  message: {
+    key: Buffer | null;
+    value: Buffer | null;
+    headers?: IHeaders;
+    offset: string;
+    timestamp: string;
+  },
+): ConsumedRecord {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers.set(name, first.toString());
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value ?? new Uint8Array(0),
+    headers,
+    timestamp: Number(message.timestamp),
+  };
+}
+
+function isTopicAlreadyExists(error: unknown): boolean {
+  const nested = (error as { errors?: { type?: string }[] } | undefined)?.errors;
+  return (
+    (error as { type?: string } | undefined)?.type === 'TOPIC_ALREADY_EXISTS' ||
+    (Array.isArray(nested) && nested.length > 0 && nested.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'))
+  );
+}
+
+function unavailable(what: string, cause: unknown): BackendUnavailableError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new BackendUnavailableError('kafka', `${what}: ${reason}`, { cause });
+}
+
+async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no group assignment within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

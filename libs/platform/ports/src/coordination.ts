@@ -1,0 +1,60 @@
+/**
+ * The coordination store port: Redis's role in Headend. Only short-lived state lives here: locks,
+ * session records, nonces, pending RPC queues and wake-ups between processes. Everything expires or
+ * drains, so an idle device costs nothing.
+ */
+
+/** Makes a write conditional on a lock still being held by the given token (the fencing token). */
+export interface Fence {
+  readonly lock: string;
+  readonly token: string;
+}
+
+export interface WakeupSubscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface CoordinationStore {
+  /** Takes the lock for `token` unless someone holds it; true when taken. Expires after `ttlMs`. */
+  acquireLock(lock: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lock when `token` still holds it; false when it expired or was taken by another. */
+  renewLock(lock: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lock when `token` still holds it; false otherwise (nothing changes). */
+  releaseLock(lock: string, token: string): Promise<boolean>;
+  /** The token that holds the lock now, or null. */
+  lockHolder(lock: string): Promise<string | null>;
+
+  /**
+   * Appends items to a FIFO queue and returns its new length, or null when `fence` is given and its
+   * lock is not held by its token (then nothing is appended). `ttlMs` bounds the queue's life.
+   */
+  enqueue(
+    queue: string,
+    items: readonly string[],
+    options?: { fence?: Fence; ttlMs?: number },
+  ): Promise<number | null>;
+  /** Removes and returns the oldest item, or null when the queue is empty. */
+  dequeue(queue: string): Promise<string | null>;
+  /** Up to `limit` of the oldest items, without removing them. */
+  peekQueue(queue: string, limit: number): Promise<string[]>;
+  queueLength(queue: string): Promise<number>;
+  deleteQueue(queue: string): Promise<void>;
+
+  /** Stores a value that expires; with `onlyIfAbsent`, only when the key is free. True when stored. */
+  put(key: string, value: string, ttlMs: number, options?: { onlyIfAbsent?: boolean }): Promise<boolean>;
+  get(key: string): Promise<string | null>;
+  /** Returns and deletes a value in one step, so a one-time value (a nonce) is used at most once. */
+  take(key: string): Promise<string | null>;
+  /** Deletes a value; true when there was one. */
+  remove(key: string): Promise<boolean>;
+
+  /**
+   * Sends a wake-up to every current subscriber of the channel, in any process. Wake-ups are not
+   * stored: a subscriber re-reads the state it waits on after subscribing.
+   */
+  publish(channel: string, message: string): Promise<void>;
+  /** Resolves once the subscription is active, so a later publish reaches it. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<WakeupSubscription>;
+
+  close(): Promise<void>;
+}

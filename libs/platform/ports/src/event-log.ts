@@ -1,0 +1,73 @@
+/**
+ * The event log port: Kafka's role in Headend. Records are appended with acknowledgement and read
+ * back by consumer groups, in order per key, at least once.
+ */
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** Keep the latest record per key forever (log compaction) instead of deleting by age. */
+  readonly compacted?: boolean;
+  readonly retentionMs?: number;
+}
+
+export interface OutgoingRecord {
+  readonly topic: string;
+  /** Records with the same key land on the same partition and are read back in append order. */
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface AppendedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+  /** A Map, not an object: header names come from whoever produced the record. */
+  readonly headers: ReadonlyMap<string, string>;
+  /** Milliseconds since the epoch, as stamped by the log. */
+  readonly timestamp: number;
+}
+
+/**
+ * Handles one record. Resolving marks the record done (its offset is committed no later than the
+ * subscription's stop); rejecting makes the log deliver the same record again.
+ */
+export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
+
+export interface SubscribeOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group with no committed offset starts: the oldest record (true) or new records only. */
+  readonly fromBeginning: boolean;
+  readonly handler: RecordHandler;
+}
+
+export interface Subscription {
+  /** Stops consuming after the record in hand, commits what was handled, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface EventLog {
+  /** Creates the topics that do not exist yet; existing topics are left as they are. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /**
+   * Appends records and resolves only when every one is durable (acknowledged by all in-sync
+   * replicas). Rejects with BackendUnavailableError when that cannot be had; then nothing may be
+   * acknowledged to a caller, although some records may have been written (duplicates are possible,
+   * so events carry deterministic ids).
+   */
+  append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]>;
+  /** Joins the consumer group and resolves once this member has been assigned its partitions. */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Stops every subscription and the producer. */
+  close(): Promise<void>;
+}

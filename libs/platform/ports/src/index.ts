@@ -1,0 +1,37 @@
+export {
+  BackendUnavailableError,
+  ClosedError,
+  DuplicateKeyError,
+  HeadendError,
+  InvalidConfigError,
+  PlatformErrorCode,
+  isBackendUnavailable,
+  isDuplicateKey,
+  isInvalidConfig,
+} from './errors.js';
+export type { Backend } from './errors.js';
+export type {
+  AppendedRecord,
+  ConsumedRecord,
+  EventLog,
+  OutgoingRecord,
+  RecordHandler,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './event-log.js';
+export type { CoordinationStore, Fence, WakeupSubscription } from './coordination.js';
+export { coordinationKeys } from './redis-keys.js';
+export type {
+  DocumentCollection,
+  DocumentStore,
+  FieldCondition,
+  Filter,
+  FindOptions,
+  IndexSpec,
+  Scalar,
+  SortSpec,
+  StoredDocument,
+  UpdateResult,
+  Update,
+} from './document-store.js';

@@ -1,0 +1,2 @@
+export { RedisCoordinationStore } from './redis-coordination-store.js';
+export type { RedisCoordinationOptions } from './redis-coordination-store.js';
