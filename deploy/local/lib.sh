@@ -30,10 +30,18 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# pid_alive <pidfile>: true when the pid file names a running process.
+# pid_alive <pidfile>: true when the pid file names a running process. An exited process that its
+# new parent has not reaped yet (state Z; slow in some containers) counts as gone.
 pid_alive() {
-  [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
+  [[ -f "$1" ]] || return 1
+  local pid state
+  pid="$(cat "$1")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  state="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 1
+  [[ -n "$state" && "$state" != Z* ]]
 }
+
+pid_gone() { ! pid_alive "$1"; }
 
 # wait_until <seconds> <description> <command...>: polls the command every 0.1 s.
 wait_until() {
@@ -58,7 +66,7 @@ stop_pidfile() {
   local pid
   pid="$(cat "$pidfile")"
   kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_until "$timeout" "exit" bash -c "! kill -0 $pid 2>/dev/null"; then
+  if ! wait_until "$timeout" "exit" pid_gone "$pidfile"; then
     log "did not stop within ${timeout}s; sending KILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -68,4 +76,22 @@ stop_pidfile() {
 # elapsed_ms <start-ns>: milliseconds since a `date +%s%N` reading.
 elapsed_ms() {
   echo $((($(date +%s%N) - $1) / 1000000))
+}
+
+# apt_install <package...>: installs Debian packages that are missing (needs root, as on CI and
+# the development machines). Refreshes the package lists once if the first attempt fails.
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  command -v apt-get >/dev/null || die "cannot install ${missing[*]}: apt-get is not available; install them by hand"
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  log "installing ${missing[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+    { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; } ||
+    die "apt-get could not install ${missing[*]}"
 }

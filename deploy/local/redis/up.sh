@@ -9,8 +9,7 @@ pidfile="$dir/redis.pid"
 
 answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == "PONG" ]]; }
 
-command -v redis-server >/dev/null ||
-  die "redis-server is not installed: run 'apt-get install -y redis-server' (.ci/run does this)"
+command -v redis-server >/dev/null || apt_install redis-server
 
 if answers; then
   log "reusing the Redis that answers on 127.0.0.1:$port"
