@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CoordinationStore } from '@headend/ports';
-import { eventually, uniqueName } from './wait.js';
+import { connectForSuite, eventually, uniqueName } from './wait.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,18 +13,18 @@ export function describeCoordinationContract(
   connect: () => Promise<CoordinationStore>,
 ): void {
   describe(`CoordinationStore contract: ${adapter}`, () => {
-    const opened: CoordinationStore[] = [];
+    // Two clients, as two gateway replicas would have.
+    const clients = connectForSuite(
+      async () => ({ store: await connect(), other: await connect() }),
+      async ({ store, other }) => {
+        await Promise.all([store.close(), other.close()]);
+      },
+    );
     let store: CoordinationStore;
     let other: CoordinationStore;
 
-    beforeAll(async () => {
-      store = await connect();
-      other = await connect();
-      opened.push(store, other);
-    });
-
-    afterAll(async () => {
-      await Promise.all(opened.map((client) => client.close()));
+    beforeEach(() => {
+      ({ store, other } = clients());
     });
 
     describe('locks', () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentCollection, DocumentStore } from '@headend/ports';
 import { DuplicateKeyError } from '@headend/ports';
-import { uniqueName } from './wait.js';
+import { connectForSuite, uniqueName } from './wait.js';
 
 interface Device {
   _id: string;
@@ -24,20 +24,14 @@ function device(serial: string, extra: Partial<Device> = {}): Device {
 /** The behaviour every DocumentStore adapter must have. */
 export function describeDocumentStoreContract(adapter: string, connect: () => Promise<DocumentStore>): void {
   describe(`DocumentStore contract: ${adapter}`, () => {
-    let store: DocumentStore;
+    const store = connectForSuite(connect, async (client: DocumentStore) => {
+      await client.dropDatabase();
+      await client.close();
+    });
     let devices: DocumentCollection<Device>;
 
-    beforeAll(async () => {
-      store = await connect();
-    });
-
-    afterAll(async () => {
-      await store.dropDatabase();
-      await store.close();
-    });
-
     function freshCollection(): DocumentCollection<Device> {
-      devices = store.collection<Device>(uniqueName('devices'));
+      devices = store().collection<Device>(uniqueName('devices'));
       return devices;
     }
 
@@ -66,6 +60,21 @@ export function describeDocumentStoreContract(adapter: string, connect: () => Pr
         DuplicateKeyError,
       );
       expect(await devices.count({})).toBe(1);
+    });
+
+    it('given a unique index, an update or replace that would duplicate a key is refused and changes nothing', async () => {
+      freshCollection();
+      await devices.ensureIndex({ name: 'serial_unique', keys: [['identity.serial', 1]], unique: true });
+      await devices.insertOne(device('S1'));
+      await devices.insertOne(device('S2'));
+      const second = device('S2')._id;
+      await expect(
+        devices.updateOne({ _id: second }, { $set: { 'identity.serial': 'S1' } }),
+      ).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(devices.replaceOne({ ...device('S1'), _id: second })).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+      expect((await devices.findOne({ _id: second }))?.identity.serial).toBe('S2');
     });
 
     it('given ensureIndex twice, both index definitions are listed once', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsumedRecord, EventLog, OutgoingRecord, Subscription } from '@headend/ports';
-import { eventually, uniqueName } from './wait.js';
+import { connectForSuite, eventually, uniqueName } from './wait.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -20,37 +20,33 @@ function text(consumed: ConsumedRecord): string {
 export function describeEventLogContract(adapter: string, connect: () => Promise<EventLog>): void {
   describe(`EventLog contract: ${adapter}`, () => {
     const opened: EventLog[] = [];
-    let log: EventLog;
+    const client = connectForSuite(connect, (log) => log.close());
 
     async function open(): Promise<EventLog> {
-      const client = await connect();
-      opened.push(client);
-      return client;
+      const another = await connect();
+      opened.push(another);
+      return another;
     }
 
     async function newTopic(partitions = 3): Promise<string> {
       const name = uniqueName('contract');
-      await log.ensureTopics([{ name, partitions }]);
+      await client().ensureTopics([{ name, partitions }]);
       return name;
     }
 
-    beforeAll(async () => {
-      log = await open();
-    });
-
     afterAll(async () => {
-      await Promise.all(opened.map((client) => client.close()));
+      await Promise.all(opened.map((another) => another.close()));
     });
 
     it('given an appended record, when a new group reads from the beginning, then it gets key, value, headers and offset', async () => {
       const topic = await newTopic();
-      const [appended] = await log.append([
+      const [appended] = await client().append([
         record(topic, 'dev-1', 'hello', { ce_type: 'Test', traceparent: 'x' }),
       ]);
       expect(appended).toMatchObject({ topic, offset: '0' });
 
       const seen: ConsumedRecord[] = [];
-      const subscription = await log.subscribe({
+      const subscription = await client().subscribe({
         groupId: uniqueName('g'),
         topics: [topic],
         fromBeginning: true,
@@ -74,8 +70,8 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
 
     it('given ensureTopics twice, then the second call changes nothing and does not fail', async () => {
       const topic = await newTopic(4);
-      await expect(log.ensureTopics([{ name: topic, partitions: 4 }])).resolves.toBeUndefined();
-      const appended = await log.append(
+      await expect(client().ensureTopics([{ name: topic, partitions: 4 }])).resolves.toBeUndefined();
+      const appended = await client().append(
         Array.from({ length: 40 }, (_, i) => record(topic, `dev-${i}`, String(i))),
       );
       const partitions = new Set(appended.map((a) => a.partition));
@@ -87,7 +83,7 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       const topic = await newTopic();
       const appended = [];
       for (let i = 0; i < 5; i++)
-        appended.push(...(await log.append([record(topic, 'same-key', String(i))])));
+        appended.push(...(await client().append([record(topic, 'same-key', String(i))])));
       expect(new Set(appended.map((a) => a.partition)).size).toBe(1);
       const offsets = appended.map((a) => BigInt(a.offset));
       expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
@@ -115,7 +111,7 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       const keys = Array.from({ length: 12 }, (_, i) => `device-${i}`);
       const perKey = 25;
       for (let n = 0; n < perKey; n++) {
-        await log.append(keys.map((key) => record(topic, key, `${key}#${n}`)));
+        await client().append(keys.map((key) => record(topic, key, `${key}#${n}`)));
       }
       const total = keys.length * perKey;
       await eventually(`${total} records`, () => byMember[0]!.length + byMember[1]!.length >= total);
@@ -136,10 +132,10 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
     it('given a group that stopped, when it subscribes again, then it resumes after the committed offset', async () => {
       const topic = await newTopic(1);
       const groupId = uniqueName('g');
-      await log.append(Array.from({ length: 10 }, (_, i) => record(topic, 'k', `first-${i}`)));
+      await client().append(Array.from({ length: 10 }, (_, i) => record(topic, 'k', `first-${i}`)));
 
       const firstRun: string[] = [];
-      const first = await log.subscribe({
+      const first = await client().subscribe({
         groupId,
         topics: [topic],
         fromBeginning: true,
@@ -151,7 +147,7 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       await eventually('the first ten', () => firstRun.length === 10);
       await first.stop();
 
-      await log.append(Array.from({ length: 5 }, (_, i) => record(topic, 'k', `second-${i}`)));
+      await client().append(Array.from({ length: 5 }, (_, i) => record(topic, 'k', `second-${i}`)));
       const secondRun: string[] = [];
       const second = await (
         await open()
@@ -171,9 +167,9 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
 
     it('given a new group that does not start from the beginning, then it sees only records appended after it joined', async () => {
       const topic = await newTopic(1);
-      await log.append([record(topic, 'k', 'before')]);
+      await client().append([record(topic, 'k', 'before')]);
       const seen: string[] = [];
-      const subscription = await log.subscribe({
+      const subscription = await client().subscribe({
         groupId: uniqueName('g'),
         topics: [topic],
         fromBeginning: false,
@@ -182,7 +178,7 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
           return Promise.resolve();
         },
       });
-      await log.append([record(topic, 'k', 'after')]);
+      await client().append([record(topic, 'k', 'after')]);
       await eventually('the new record', () => seen.length === 1);
       await subscription.stop();
       expect(seen).toEqual(['after']);
@@ -190,10 +186,10 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
 
     it('given a handler that fails, then the same record is delivered again before the next one', async () => {
       const topic = await newTopic(1);
-      await log.append([record(topic, 'k', 'a'), record(topic, 'k', 'b')]);
+      await client().append([record(topic, 'k', 'a'), record(topic, 'k', 'b')]);
       const attempts: string[] = [];
       let failedOnce = false;
-      const subscription = await log.subscribe({
+      const subscription = await client().subscribe({
         groupId: uniqueName('g'),
         topics: [topic],
         fromBeginning: true,

@@ -125,19 +125,15 @@ export class KafkaEventLog implements EventLog {
       });
       // One record batch per partition: the n-th record of a partition sits at baseOffset + n.
       const baseOffsets = new Map(
-        acknowledged.map((ack) => [`${ack.topicName}\u0000${ack.partition}`, BigInt(ack.baseOffset ?? '-1')]),
+        acknowledged.map((ack) => [slot(ack.topicName, ack.partition), BigInt(ack.baseOffset ?? '-1')]),
       );
       const seen = new Map<string, bigint>();
       return records.map((record, i) => {
         const partition = partitions[i]!;
-        const slot = `${record.topic}\u0000${partition}`;
-        const index = seen.get(slot) ?? 0n;
-        seen.set(slot, index + 1n);
-        return {
-          topic: record.topic,
-          partition,
-          offset: ((baseOffsets.get(slot) ?? -1n) + index).toString(),
-        };
+        const key = slot(record.topic, partition);
+        const index = seen.get(key) ?? 0n;
+        seen.set(key, index + 1n);
+        return { topic: record.topic, partition, offset: ((baseOffsets.get(key) ?? -1n) + index).toString() };
       });
     } catch (cause) {
       throw unavailable('Kafka did not acknowledge the append', cause);
@@ -150,21 +146,35 @@ export class KafkaEventLog implements EventLog {
       groupId: options.groupId,
       heartbeatInterval: 1_000,
       sessionTimeout: 10_000,
+      // A fetch returns as soon as records arrive; this only bounds how long an idle fetch (and so
+      // a stop or a rebalance) waits.
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
     });
     try {
-      if (!options.fromBeginning) await this.startNewGroupAtEnd(options.groupId, options.topics);
+      // Where a partition without a committed offset starts when the group reads new records only.
+      const startAt = options.fromBeginning ? new Map<string, bigint>() : await this.currentEnds(options);
       const joined = new Promise<void>((resolve) => {
-        const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+        const remove = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+            for (const partition of partitions) {
+              const offset = startAt.get(slot(topic, partition));
+              if (offset !== undefined) consumer.seek({ topic, partition, offset: offset.toString() });
+            }
+          }
           remove();
           resolve();
         });
       });
       await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+      // Always "earliest" for partitions without a committed offset: startAt moves the others on.
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
+          const start = startAt.get(slot(topic, partition));
+          // Older than the subscription: skipped (and so committed), should a fetch precede the seek.
+          if (start !== undefined && BigInt(message.offset) < start) return;
           await options.handler(toConsumedRecord(topic, partition, message));
         },
       });
@@ -192,21 +202,24 @@ export class KafkaEventLog implements EventLog {
   }
 
   /**
-   * A new group that starts "at the end" gets its offsets committed at the current end before it
-   * joins, so every record appended after subscribe() resolves is delivered. (Left to the
-   * consumer, "latest" would be read at its first fetch, later than subscribe() returns.)
+   * The end offset of every partition that has no committed offset in the group yet: a group that
+   * reads new records only starts there, so every record appended after subscribe() resolves is
+   * delivered. (Kafka's own "latest" would be read at the first fetch, after subscribe() returns.)
    */
-  private async startNewGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-    const committed = await this.admin.fetchOffsets({ groupId, topics: [...topics] });
+  private async currentEnds(options: SubscribeOptions): Promise<Map<string, bigint>> {
+    const starts = new Map<string, bigint>();
+    const committed = await this.admin.fetchOffsets({
+      groupId: options.groupId,
+      topics: [...options.topics],
+    });
     for (const { topic, partitions } of committed) {
-      if (partitions.some((partition) => partition.offset !== '-1')) continue;
-      const ends = await this.admin.fetchTopicOffsets(topic);
-      await this.admin.setOffsets({
-        groupId,
-        topic,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
+      const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
+      if (uncommitted.size === 0) continue;
+      for (const { partition, high } of await this.admin.fetchTopicOffsets(topic)) {
+        if (uncommitted.has(partition)) starts.set(slot(topic, partition), BigInt(high));
+      }
     }
+    return starts;
   }
 
   private async partitionOf(record: OutgoingRecord): Promise<number> {
@@ -254,6 +267,10 @@ function toConsumedRecord(
     headers,
     timestamp: Number(message.timestamp),
   };
+}
+
+function slot(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }
 
 function isTopicAlreadyExists(error: unknown): boolean {

@@ -218,7 +218,7 @@ class Guard {
     try {
       return await operation();
     } catch (cause) {
-      if (cause instanceof MongoServerError && cause.code === DUPLICATE_KEY) {
+      if (isDuplicateKey(cause)) {
         throw new DuplicateKeyError(collection ?? 'unknown', { cause });
       }
       if (
@@ -235,6 +235,17 @@ class Guard {
       throw cause;
     }
   }
+}
+
+/**
+ * MongoDB says 11000. FerretDB 1.x says 11000 for inserts but, for an update that would break a
+ * unique index, code 1 with SQLite's "UNIQUE constraint failed" (and leaves the document as it was).
+ */
+function isDuplicateKey(error: unknown): boolean {
+  return (
+    error instanceof MongoServerError &&
+    (error.code === DUPLICATE_KEY || (error.code === 1 && error.message.includes('UNIQUE constraint failed')))
+  );
 }
 
 function describe(error: unknown): string {

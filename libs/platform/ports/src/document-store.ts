@@ -2,6 +2,13 @@
  * The document store port: MongoDB's role in Headend (projections of devices, tasks, presets,
  * faults). The filter and update languages are a deliberate subset of MongoDB's, small enough for an
  * in-process stand-in to implement exactly, and within what FerretDB 1.x serves.
+ *
+ * Concurrency: each document has ONE writer (provisioning owns a device through its Kafka
+ * partition), so updates need no cross-writer atomicity, and adapters do not promise it: FerretDB 1.x
+ * loses concurrent read-modify-writes ($inc, findOneAndUpdate) from several connections. What every
+ * adapter does promise is that a unique key (`_id` or a unique index) admits one document only, so
+ * an insert can serve as a claim. Field names may not contain "." or start with "$" (device
+ * parameter paths are stored as data, never as field names).
  */
 
 export type Scalar = string | number | boolean | null | Date;
