@@ -38,7 +38,9 @@ describe('module boundaries (eslint @nx/enforce-module-boundaries)', () => {
       'libs/platform/config/src',
       `import { uniqueName } from '@headend/contract-tests';\nexport const probe = uniqueName;\n`,
     );
-    expect(errors.join('\n')).toMatch(/tagged with "type:core" can only depend on libs tagged with "type:core"/);
+    expect(errors.join('\n')).toMatch(
+      /tagged with "type:core" can only depend on libs tagged with "type:core"/,
+    );
   });
 
   it('given an adapter that imports its driver and the ports, lint has no boundary complaint', async () => {
