@@ -1,0 +1,38 @@
+/**
+ * Deterministic event ids. A re-sent or redelivered event gets the same id, so consumers dedupe on
+ * `ce_id` alone. Parts are OpaqueIds (no ':'), numbers, or fixed words, so no two rules can produce
+ * the same id:
+ *
+ * - session events (cwmp.device-events.v1): `<sessionId>:<sequence>`
+ * - task events (acs.commands.v1): `<taskId>:requested`, `<taskId>:cancelled`
+ * - connection requests (acs.commands.v1): `<requestId>:connection-requested`
+ * - config events (acs.config-events.v1): `preset:<presetId>:<revision>`, `file:<fileId>:<revision>`
+ * - audit events (acs.audit.v1): `audit:<callId>`
+ */
+
+export function sessionEventId(sessionId: string, sequence: number): string {
+  return `${sessionId}:${sequence}`;
+}
+
+export function taskEventId(taskId: string, what: 'requested' | 'cancelled'): string {
+  return `${taskId}:${what}`;
+}
+
+export function connectionRequestEventId(requestId: string): string {
+  return `${requestId}:connection-requested`;
+}
+
+export type ConfigObjectKind = 'preset' | 'file';
+
+/** The Kafka key of a config object: one key space per kind. */
+export function configObjectKey(kind: ConfigObjectKind, objectId: string): string {
+  return `${kind}:${objectId}`;
+}
+
+export function configEventId(kind: ConfigObjectKind, objectId: string, revision: number): string {
+  return `${kind}:${objectId}:${revision}`;
+}
+
+export function auditEventId(callId: string): string {
+  return `audit:${callId}`;
+}
