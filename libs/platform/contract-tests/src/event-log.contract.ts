@@ -79,6 +79,26 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       expect(partitions.size).toBeGreaterThan(1);
     });
 
+    it('given a topic that allows large records, then a 3 MiB record is appended and read back whole', async () => {
+      const name = uniqueName('contract');
+      await client().ensureTopics([{ name, partitions: 1, maxMessageBytes: 8 * 1024 * 1024 }]);
+      const big = 'x'.repeat(3 * 1024 * 1024);
+      await client().append([record(name, 'k', big)]);
+      const seen: string[] = [];
+      const subscription = await client().subscribe({
+        groupId: uniqueName('g'),
+        topics: [name],
+        fromBeginning: true,
+        handler: (consumed) => {
+          seen.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await eventually('the large record', () => seen.length === 1);
+      await subscription.stop();
+      expect(seen[0]?.length).toBe(big.length);
+    });
+
     it('given records of one key appended in sequence, then they share a partition and offsets increase', async () => {
       const topic = await newTopic();
       const appended = [];
@@ -87,6 +107,44 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       expect(new Set(appended.map((a) => a.partition)).size).toBe(1);
       const offsets = appended.map((a) => BigInt(a.offset));
       expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
+    });
+
+    it('given many concurrent appends, then each resolves with its own offsets and per-key call order holds', async () => {
+      const topic = await newTopic(3);
+      const keys = ['a', 'b', 'c', 'd'];
+      const calls = Array.from({ length: 200 }, (_, n) => ({ key: keys[n % keys.length]!, n }));
+      const appended = await Promise.all(
+        calls.map(({ key, n }) =>
+          client().append([record(topic, key, `${key}#${n}`), record(topic, key, `${key}#${n}b`)]),
+        ),
+      );
+      const all = appended.flat();
+      expect(new Set(all.map((a) => `${a.partition}:${a.offset}`)).size).toBe(all.length);
+      for (const key of keys) {
+        const offsets = calls.flatMap((call, i) =>
+          call.key === key ? appended[i]!.map((a) => BigInt(a.offset)) : [],
+        );
+        expect([...offsets].sort((x, y) => (x < y ? -1 : 1))).toEqual(offsets);
+      }
+
+      const seen: string[] = [];
+      const subscription = await client().subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          seen.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await eventually('every record', () => seen.length === all.length);
+      await subscription.stop();
+      for (const key of keys) {
+        const expected = calls
+          .filter((call) => call.key === key)
+          .flatMap(({ n }) => [`${key}#${n}`, `${key}#${n}b`]);
+        expect(seen.filter((body) => body.startsWith(`${key}#`))).toEqual(expected);
+      }
     });
 
     it('given two members of one group, then every record is handled once and in order per key', async () => {

@@ -24,6 +24,31 @@ export interface KafkaEventLogOptions {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
 
+interface PendingAppend {
+  readonly records: readonly OutgoingRecord[];
+  readonly resolve: (appended: AppendedRecord[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Bounds of one produce request; Kafka refuses a record batch over message.max.bytes (1 MiB). */
+const MAX_BATCH_RECORDS = 2_000;
+const MAX_BATCH_BYTES = 768 * 1024;
+
+/** Takes whole appends from the front of the queue, at least one, while the bounds allow. */
+function takeBatch(waiting: PendingAppend[], maxRecords: number, maxBytes: number): PendingAppend[] {
+  let records = 0;
+  let bytes = 0;
+  let count = 0;
+  for (const append of waiting) {
+    const size = append.records.reduce((sum, record) => sum + record.value.byteLength, 0);
+    if (count > 0 && (records + append.records.length > maxRecords || bytes + size > maxBytes)) break;
+    records += append.records.length;
+    bytes += size;
+    count++;
+  }
+  return waiting.splice(0, count);
+}
+
 const LOG_LEVELS = {
   nothing: KafkaLogLevel.NOTHING,
   error: KafkaLogLevel.ERROR,
@@ -41,6 +66,8 @@ export class KafkaEventLog implements EventLog {
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
   private readonly consumers = new Set<Consumer>();
+  private readonly waiting: PendingAppend[] = [];
+  private flushing = false;
   private closed = false;
 
   private constructor(
@@ -93,6 +120,9 @@ export class KafkaEventLog implements EventLog {
             ...(topic.retentionMs !== undefined
               ? [{ name: 'retention.ms', value: String(topic.retentionMs) }]
               : []),
+            ...(topic.maxMessageBytes !== undefined
+              ? [{ name: 'max.message.bytes', value: String(topic.maxMessageBytes) }]
+              : []),
           ],
         })),
       });
@@ -103,41 +133,72 @@ export class KafkaEventLog implements EventLog {
     }
   }
 
-  async append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
+  /**
+   * Appends wait in a queue while a produce request is in flight, then go together in the next one
+   * (group commit): with one request in flight, this is what lets many concurrent sessions share a
+   * round trip to the broker, and it keeps every caller's records in call order.
+   */
+  append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
     this.assertOpen();
-    if (records.length === 0) return [];
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise<AppendedRecord[]>((resolve, reject) => {
+      this.waiting.push({ records, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
     try {
-      const partitions = await Promise.all(records.map((record) => this.partitionOf(record)));
-      const byTopic = new Map<string, Message[]>();
-      for (const [i, record] of records.entries()) {
-        const messages = byTopic.get(record.topic) ?? [];
-        messages.push({
-          key: record.key,
-          value: Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
-          partition: partitions[i],
-          ...(record.headers ? { headers: { ...record.headers } } : {}),
-        });
-        byTopic.set(record.topic, messages);
+      while (this.waiting.length > 0) {
+        const batch = takeBatch(this.waiting, MAX_BATCH_RECORDS, MAX_BATCH_BYTES);
+        try {
+          const appended = await this.send(batch.flatMap((append) => append.records));
+          let at = 0;
+          for (const append of batch) {
+            append.resolve(appended.slice(at, at + append.records.length));
+            at += append.records.length;
+          }
+        } catch (cause) {
+          const error = unavailable('Kafka did not acknowledge the append', cause);
+          for (const append of batch) append.reject(error);
+        }
       }
-      const acknowledged = await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      // One record batch per partition: the n-th record of a partition sits at baseOffset + n.
-      const baseOffsets = new Map(
-        acknowledged.map((ack) => [slot(ack.topicName, ack.partition), BigInt(ack.baseOffset ?? '-1')]),
-      );
-      const seen = new Map<string, bigint>();
-      return records.map((record, i) => {
-        const partition = partitions[i]!;
-        const key = slot(record.topic, partition);
-        const index = seen.get(key) ?? 0n;
-        seen.set(key, index + 1n);
-        return { topic: record.topic, partition, offset: ((baseOffsets.get(key) ?? -1n) + index).toString() };
-      });
-    } catch (cause) {
-      throw unavailable('Kafka did not acknowledge the append', cause);
+    } finally {
+      this.flushing = false;
     }
+  }
+
+  private async send(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
+    const partitions = await Promise.all(records.map((record) => this.partitionOf(record)));
+    const byTopic = new Map<string, Message[]>();
+    for (const [i, record] of records.entries()) {
+      const messages = byTopic.get(record.topic) ?? [];
+      messages.push({
+        key: record.key,
+        value: Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
+        partition: partitions[i],
+        ...(record.headers ? { headers: { ...record.headers } } : {}),
+      });
+      byTopic.set(record.topic, messages);
+    }
+    const acknowledged = await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    // One record batch per partition: the n-th record of a partition sits at baseOffset + n.
+    const baseOffsets = new Map(
+      acknowledged.map((ack) => [slot(ack.topicName, ack.partition), BigInt(ack.baseOffset ?? '-1')]),
+    );
+    const seen = new Map<string, bigint>();
+    return records.map((record, i) => {
+      const partition = partitions[i]!;
+      const key = slot(record.topic, partition);
+      const index = seen.get(key) ?? 0n;
+      seen.set(key, index + 1n);
+      return { topic: record.topic, partition, offset: ((baseOffsets.get(key) ?? -1n) + index).toString() };
+    });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

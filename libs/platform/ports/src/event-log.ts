@@ -9,6 +9,8 @@ export interface TopicSpec {
   /** Keep the latest record per key forever (log compaction) instead of deleting by age. */
   readonly compacted?: boolean;
   readonly retentionMs?: number;
+  /** The largest record batch the topic accepts (Kafka's default is 1 MiB). */
+  readonly maxMessageBytes?: number;
 }
 
 export interface OutgoingRecord {
