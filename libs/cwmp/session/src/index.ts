@@ -1,0 +1,9 @@
+export { ACS_SIDE_METHODS, DEFAULT_SESSION_LIMITS, dispatch, end, receive, startSession } from './machine.js';
+export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './machine.js';
+export { negotiateVersion } from './negotiation.js';
+export type { Negotiated } from './negotiation.js';
+export { parseQueueItem, serializeQueueItem } from './queue.js';
+export type { QueueItem, QueueItemResult } from './queue.js';
+export { SessionState, parseSessionState, serializeSessionState } from './state.js';
+export { cpeRequestReceived, informReceived, rpcFaulted, rpcRequest, rpcResponse } from './to-events.js';
+export type { AcsRequest, CpeResponse, EventPlace, RecordedCpeRequest } from './to-events.js';

@@ -1,0 +1,358 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
+import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
+import { DeviceEvent } from '@headend/events';
+import type { Step } from './machine.js';
+import { dispatch, receive, startSession } from './machine.js';
+import type { SessionState } from './state.js';
+import { parseSessionState, serializeSessionState } from './state.js';
+
+const INFORMS = resolve(import.meta.dirname, '../../codec/fixtures/informs');
+const T0 = Date.parse('2026-11-22T10:00:00Z');
+const START = {
+  sessionId: 's-1',
+  deviceId: '00259E-HG8245-S1',
+  now: T0,
+  authentication: 'digest',
+  tls: false,
+} as const;
+
+function vector(prefix: string): CwmpEnvelope<Inform> {
+  const file = readdirSync(INFORMS).find((name) => name.startsWith(prefix) && name.endsWith('.xml'));
+  const decoded = decodeCwmp(readFileSync(resolve(INFORMS, file ?? 'missing')));
+  if (!decoded.ok || decoded.kind !== 'message' || decoded.envelope.body.type !== 'Inform') {
+    throw new Error(`vector ${prefix} is not an Inform`);
+  }
+  return decoded.envelope as CwmpEnvelope<Inform>;
+}
+
+function message(body: CwmpMessage, id?: string) {
+  return {
+    kind: 'message',
+    envelope: { namespace: CWMP_NAMESPACES['1.0'], header: id ? { id } : {}, body },
+  } as const;
+}
+
+function live(step: Step): SessionState {
+  if (!step.state) throw new Error('the session ended');
+  return step.state;
+}
+
+function sequences(steps: readonly Step[]): number[] {
+  return steps.flatMap((step) => step.append.map((event) => event.data.sequence));
+}
+
+const gpv = { type: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SoftwareVersion'] } as const;
+
+describe('a CWMP session', () => {
+  it('given a periodic Inform and nothing to do, then Inform, empty POST and 204 record start, inform and end', () => {
+    const inform = vector('01');
+    const started = startSession(inform, START);
+    expect(started.append.map((e) => e.type)).toEqual(['SessionStarted', 'InformReceived']);
+    expect(started.reply).toMatchObject({
+      kind: 'soap',
+      status: 200,
+      envelope: { body: { type: 'InformResponse', maxEnvelopes: 1 } },
+    });
+    expect(started.reply.kind === 'soap' && started.reply.envelope.namespace).toBe(inform.namespace);
+    expect(started.reply.kind === 'soap' && started.reply.envelope.header).toEqual(
+      inform.header.id ? { id: inform.header.id } : {},
+    );
+
+    const emptyPost = receive(live(started), { kind: 'empty' }, T0 + 10);
+    expect(emptyPost).toEqual({
+      append: [],
+      state: { ...live(started), phase: 'acs' },
+      reply: { kind: 'dequeue' },
+    });
+
+    const ended = dispatch(live(emptyPost), { kind: 'end' }, T0 + 25);
+    expect(ended.reply).toEqual({ kind: 'no-content' });
+    expect(ended.state).toBeNull();
+    expect(ended.append).toEqual([
+      {
+        type: 'SessionEnded',
+        version: 1,
+        data: {
+          deviceId: START.deviceId,
+          sessionId: 's-1',
+          sequence: 2,
+          outcome: 'completed',
+          rpcCount: 0,
+          durationMs: 25,
+          reason: null,
+        },
+      },
+    ]);
+    for (const event of [...started.append, ...ended.append])
+      expect(DeviceEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('given a queued RPC, then it is sent with a fresh cwmp:ID and its response is recorded against it', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const sent = dispatch(acs, { kind: 'rpc', rpcId: 'rpc-7', request: gpv }, T0 + 1);
+    expect(sent.reply).toEqual({
+      kind: 'soap',
+      status: 200,
+      envelope: { namespace: acs.namespace, header: { id: '1' }, body: gpv },
+    });
+    expect(sent.append).toMatchObject([
+      { type: 'RpcSent', data: { sequence: 2, rpcId: 'rpc-7', request: { method: 'GetParameterValues' } } },
+    ]);
+    expect(live(sent).inFlight).toEqual({ rpcId: 'rpc-7', method: 'GetParameterValues', cwmpId: '1' });
+
+    const response = {
+      type: 'GetParameterValuesResponse',
+      parameterList: [{ name: gpv.parameterNames[0], value: '2.0', type: 'xsd:string' }],
+    } as const;
+    const answered = receive(live(sent), message(response, '1'), T0 + 2);
+    expect(answered.reply).toEqual({ kind: 'dequeue' });
+    expect(answered.append).toMatchObject([
+      {
+        type: 'RpcResponded',
+        data: { sequence: 3, rpcId: 'rpc-7', response: { method: 'GetParameterValues' } },
+      },
+    ]);
+    expect(live(answered).inFlight).toBeNull();
+
+    const second = dispatch(
+      live(answered),
+      { kind: 'rpc', rpcId: 'rpc-8', request: { type: 'Reboot', commandKey: 'k' } },
+      T0 + 3,
+    );
+    expect(second.reply.kind === 'soap' && second.reply.envelope.header).toEqual({ id: '2' });
+    expect(live(second).rpcCount).toBe(2);
+  });
+
+  it('given a CPE fault answering the RPC, then it is recorded as RpcFaulted and the plan goes on', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const sent = live(dispatch(acs, { kind: 'rpc', rpcId: 'rpc-1', request: gpv }, T0));
+    const fault = {
+      type: 'Fault',
+      faultcode: 'Client',
+      faultstring: 'CWMP fault',
+      detail: { faultCode: 9005, faultString: 'Invalid parameter name', setParameterValuesFault: [] },
+    } as const;
+    const step = receive(sent, message(fault, '1'), T0);
+    expect(step.reply).toEqual({ kind: 'dequeue' });
+    expect(step.append).toMatchObject([
+      { type: 'RpcFaulted', data: { rpcId: 'rpc-1', method: 'GetParameterValues', faultCode: 9005 } },
+    ]);
+  });
+
+  it('given an AddObjectResponse without an instance number, then it is recorded as a fault, not a new object', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const sent = live(
+      dispatch(
+        acs,
+        {
+          kind: 'rpc',
+          rpcId: 'add',
+          request: { type: 'AddObject', objectName: 'Device.X.', parameterKey: '' },
+        },
+        T0,
+      ),
+    );
+    const step = receive(sent, message({ type: 'AddObjectResponse', instanceNumber: 0, status: 0 }, '1'), T0);
+    expect(step.append).toMatchObject([
+      { type: 'RpcFaulted', data: { rpcId: 'add', method: 'AddObject', faultCode: 9002 } },
+    ]);
+    expect(DeviceEvent.safeParse(step.append[0]).success).toBe(true);
+  });
+
+  it('given CPE requests before the empty POST, then each is answered and recorded, GetRPCMethods only answered', () => {
+    const started = live(startSession(vector('01'), START));
+    const transfer = receive(
+      started,
+      message(
+        {
+          type: 'TransferComplete',
+          commandKey: 'fw-1',
+          faultStruct: { faultCode: 0, faultString: '' },
+          startTime: '2026-11-22T09:59:00Z',
+          completeTime: '2026-11-22T09:59:30Z',
+        },
+        'c1',
+      ),
+      T0,
+    );
+    expect(transfer.append).toMatchObject([
+      { type: 'TransferCompleteReceived', data: { sequence: 2, commandKey: 'fw-1', fault: null } },
+    ]);
+    expect(transfer.reply).toMatchObject({
+      kind: 'soap',
+      status: 200,
+      envelope: { header: { id: 'c1' }, body: { type: 'TransferCompleteResponse' } },
+    });
+
+    const methods = receive(live(transfer), message({ type: 'GetRPCMethods' }), T0);
+    expect(methods.append).toEqual([]);
+    expect(methods.reply).toMatchObject({
+      envelope: {
+        body: {
+          type: 'GetRPCMethodsResponse',
+          methodList: expect.arrayContaining(['Inform', 'TransferComplete']) as unknown,
+        },
+      },
+    });
+
+    const kicked = receive(
+      live(methods),
+      message({ type: 'Kicked', command: 'c', referer: 'r', arg: 'a', next: 'http://portal/next' }),
+      T0,
+    );
+    expect(kicked.reply).toMatchObject({
+      envelope: { body: { type: 'KickedResponse', nextUrl: 'http://portal/next' } },
+    });
+    expect(live(kicked).sequence).toBe(3);
+  });
+
+  it.each([
+    ['a second Inform', () => message(vector('01').body), 8003],
+    ['a response while nothing is outstanding', () => message({ type: 'RebootResponse' }), 8003],
+    [
+      'a method only a CPE implements',
+      () => message({ type: 'GetParameterValues', parameterNames: ['x'] }),
+      8000,
+    ],
+  ] as const)(
+    'given %s, then it is refused with fault %i and the session stays as it was',
+    (_name, input, code) => {
+      const state = live(startSession(vector('01'), START));
+      const step = receive(state, input(), T0);
+      expect(step.state).toEqual(state);
+      expect(step.append).toEqual([]);
+      expect(step.reply).toMatchObject({
+        kind: 'soap',
+        status: 500,
+        envelope: { body: { type: 'Fault', detail: { faultCode: code } } },
+      });
+    },
+  );
+
+  it('given a response of the wrong method, then it is refused and the RPC stays outstanding', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const sent = live(dispatch(acs, { kind: 'rpc', rpcId: 'r', request: gpv }, T0));
+    const step = receive(sent, message({ type: 'RebootResponse' }, '1'), T0);
+    expect(step.reply).toMatchObject({ status: 500, envelope: { body: { detail: { faultCode: 8003 } } } });
+    expect(step.state?.inFlight?.rpcId).toBe('r');
+  });
+
+  it('given an undecodable body, then the CPE gets the fault the codec chose, echoing its cwmp:ID', () => {
+    const state = live(startSession(vector('01'), START));
+    const decoded = decodeCwmp(
+      encodeCwmp({ namespace: CWMP_NAMESPACES['1.0'], header: { id: 'x9' }, body: { type: 'GetRPCMethods' } })
+        .replace('GetRPCMethods', 'MadeUpMethod')
+        .replace('GetRPCMethods', 'MadeUpMethod'),
+    );
+    if (decoded.ok) throw new Error('expected a decode error');
+    const step = receive(state, { kind: 'undecodable', error: decoded.error }, T0);
+    expect(step.reply).toMatchObject({
+      kind: 'soap',
+      status: 500,
+      envelope: { header: { id: 'x9' }, body: { detail: { faultCode: 8000 } } },
+    });
+  });
+
+  it('given an empty POST while an RPC is unanswered, then the session ends as a fault', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const sent = live(dispatch(acs, { kind: 'rpc', rpcId: 'r', request: gpv }, T0));
+    const step = receive(sent, { kind: 'empty' }, T0 + 5);
+    expect(step.state).toBeNull();
+    expect(step.reply).toEqual({ kind: 'no-content' });
+    expect(step.append).toMatchObject([{ type: 'SessionEnded', data: { outcome: 'fault', rpcCount: 1 } }]);
+  });
+
+  it('given a plan longer than the limit, then the session is cut short as aborted', () => {
+    let state = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    for (let i = 0; i < 3; i++) {
+      state = live(
+        dispatch(state, { kind: 'rpc', rpcId: `r${i}`, request: { type: 'Reboot', commandKey: '' } }, T0, {
+          maxRpcs: 3,
+        }),
+      );
+      state = live(receive(state, message({ type: 'RebootResponse' }, String(i + 1)), T0));
+    }
+    const step = dispatch(
+      state,
+      { kind: 'rpc', rpcId: 'r3', request: { type: 'Reboot', commandKey: '' } },
+      T0,
+      { maxRpcs: 3 },
+    );
+    expect(step.append).toMatchObject([{ type: 'SessionEnded', data: { outcome: 'aborted', rpcCount: 3 } }]);
+  });
+
+  it('given SupportedCWMPVersions, then InformResponse says UseCWMPVersion and the session moves to that namespace', () => {
+    const inform = vector('01');
+    const offered = { ...inform, header: { ...inform.header, supportedCwmpVersions: '1.0,1.2,1.4' } };
+    const step = startSession(offered, START);
+    expect(step.reply).toMatchObject({ envelope: { header: { useCwmpVersion: '1.4' } } });
+    expect(step.state?.namespace).toBe(CWMP_NAMESPACES['1.4']);
+    expect(step.append[0]).toMatchObject({ type: 'SessionStarted', data: { cwmpVersion: '1.4' } });
+  });
+
+  it('given any conversation, then event sequences run 0, 1, 2 ... without gaps and the state survives storage', () => {
+    const moves = fc.array(fc.constantFrom('transfer', 'rpc', 'respond', 'fault', 'empty', 'junk'), {
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(moves, (plan) => {
+        const steps: Step[] = [startSession(vector('01'), START)];
+        let state = live(steps[0]!);
+        for (const move of [...plan, 'empty', 'end'] as const) {
+          let step: Step;
+          if (move === 'end')
+            step = state.inFlight
+              ? receive(state, { kind: 'empty' }, T0)
+              : dispatch(state, { kind: 'end' }, T0);
+          else if (move === 'rpc' && !state.inFlight && state.phase === 'acs')
+            step = dispatch(state, { kind: 'rpc', rpcId: `r${steps.length}`, request: gpv }, T0);
+          else if (move === 'respond' && state.inFlight)
+            step = receive(
+              state,
+              message({ type: 'GetParameterValuesResponse', parameterList: [] }, state.inFlight.cwmpId),
+              T0,
+            );
+          else if (move === 'fault' && state.inFlight)
+            step = receive(
+              state,
+              message({
+                type: 'Fault',
+                faultcode: 'Server',
+                faultstring: 'CWMP fault',
+                detail: { faultCode: 9002, setParameterValuesFault: [] },
+              }),
+              T0,
+            );
+          else if (move === 'transfer' && state.phase === 'cpe')
+            step = receive(
+              state,
+              message({
+                type: 'TransferComplete',
+                commandKey: 'k',
+                faultStruct: { faultCode: 0, faultString: '' },
+                startTime: '0001-01-01T00:00:00Z',
+                completeTime: '0001-01-01T00:00:00Z',
+              }),
+              T0,
+            );
+          else if (move === 'empty' && !state.inFlight) step = receive(state, { kind: 'empty' }, T0);
+          else step = receive(state, message({ type: 'RebootResponse' }), T0);
+          steps.push(step);
+          if (!step.state) break;
+          expect(parseSessionState(serializeSessionState(step.state))).toEqual(step.state);
+          state = step.state;
+        }
+        const all = sequences(steps);
+        expect(all).toEqual(all.map((_, i) => i));
+        expect(steps.at(-1)?.append.at(-1)?.type).toBe('SessionEnded');
+        for (const step of steps)
+          for (const event of step.append) expect(DeviceEvent.safeParse(event).success).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

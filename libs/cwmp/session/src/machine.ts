@@ -1,0 +1,355 @@
+import type { CwmpEnvelope, CwmpEnvelopeInput, CwmpMessage, DecodeError, Inform } from '@headend/cwmp-codec';
+import { cwmpFault, replyTo } from '@headend/cwmp-codec';
+import { ACS_METHODS } from '@headend/events';
+import type { DeviceEvent } from '@headend/events';
+import { negotiateVersion } from './negotiation.js';
+import type { QueueItem } from './queue.js';
+import type { SessionState } from './state.js';
+import type { EventPlace, RecordedCpeRequest } from './to-events.js';
+import { cpeRequestReceived, informReceived, rpcFaulted, rpcRequest, rpcResponse } from './to-events.js';
+
+/**
+ * The CWMP session rules as a pure decider: given the session's state and what arrived, it says
+ * which events to append (before anything is acknowledged), what to answer, and the next state.
+ * Time and ids come in as arguments, so a session replays exactly in tests.
+ */
+
+/** What the gateway answers the CPE, or that it must first take the next item of the RPC queue. */
+export type Reply =
+  | { readonly kind: 'soap'; readonly status: 200 | 500; readonly envelope: CwmpEnvelopeInput }
+  | { readonly kind: 'no-content' }
+  | { readonly kind: 'dequeue' };
+
+export type SessionOutcome = Extract<DeviceEvent, { type: 'SessionEnded' }>['data']['outcome'];
+
+export interface Step {
+  /** In order; all must be durable before the reply is sent. */
+  readonly append: readonly DeviceEvent[];
+  /** The state to store; null once the session is over (release the lock, delete the record). */
+  readonly state: SessionState | null;
+  readonly reply: Reply;
+}
+
+/** A POST of an open session, as the codec decoded it. */
+export type SessionInput =
+  | { readonly kind: 'message'; readonly envelope: CwmpEnvelope }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'undecodable'; readonly error: DecodeError };
+
+export interface SessionStart {
+  readonly sessionId: string;
+  readonly deviceId: string;
+  readonly now: number;
+  readonly authentication: 'digest' | 'basic' | 'none';
+  readonly tls: boolean;
+}
+
+export interface SessionLimits {
+  /** ACS requests per session before the session is cut short (a plan always ends; this is the guard). */
+  readonly maxRpcs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxRpcs: 256 };
+
+/** The methods this ACS answers (GetRPCMethods from a CPE). */
+export const ACS_SIDE_METHODS = [
+  'Inform',
+  'GetRPCMethods',
+  'TransferComplete',
+  'AutonomousTransferComplete',
+  'RequestDownload',
+  'DUStateChangeComplete',
+  'AutonomousDUStateChangeComplete',
+  'Kicked',
+] as const;
+
+/** The first message of every session: the Inform opens it and is answered with InformResponse. */
+export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart): Step {
+  const negotiated = negotiateVersion(inform.namespace, inform.header);
+  const state: SessionState = {
+    v: 1,
+    sessionId: start.sessionId,
+    deviceId: start.deviceId,
+    namespace: negotiated.namespace,
+    cwmpVersion: negotiated.cwmpVersion,
+    startedAt: start.now,
+    sequence: 1,
+    phase: 'cpe',
+    inFlight: null,
+    rpcCount: 0,
+    lastCwmpId: 0,
+  };
+  const place = (sequence: number): EventPlace => ({
+    deviceId: start.deviceId,
+    sessionId: start.sessionId,
+    sequence,
+  });
+  const reply = replyTo(inform, { type: 'InformResponse', maxEnvelopes: 1 });
+  return {
+    append: [
+      {
+        type: 'SessionStarted',
+        version: 1,
+        data: {
+          ...place(0),
+          cwmpVersion: negotiated.cwmpVersion,
+          authentication: start.authentication,
+          tls: start.tls,
+        },
+      },
+      informReceived(place(1), inform.body),
+    ],
+    state,
+    reply: {
+      kind: 'soap',
+      status: 200,
+      envelope: {
+        ...reply,
+        header: {
+          ...reply.header,
+          ...(negotiated.useCwmpVersion ? { useCwmpVersion: negotiated.useCwmpVersion } : {}),
+        },
+      },
+    },
+  };
+}
+
+/** A POST of an open session. */
+export function receive(state: SessionState, input: SessionInput, now: number): Step {
+  switch (input.kind) {
+    case 'empty':
+      if (state.inFlight) {
+        return end(state, now, 'fault', `empty POST while ${state.inFlight.method} was unanswered`);
+      }
+      return { append: [], state: { ...state, phase: 'acs' }, reply: { kind: 'dequeue' } };
+    case 'undecodable':
+      return answer(
+        state,
+        [],
+        soapFault(state, input.error.envelope?.header.id, input.error.faultCode, input.error.detail),
+      );
+    case 'message':
+      return receiveMessage(state, input.envelope);
+    default:
+      return unreachable(input);
+  }
+}
+
+/**
+ * The next item of the device's RPC queue, after a `dequeue` reply: send the request, or end the
+ * session when the plan is final.
+ */
+export function dispatch(
+  state: SessionState,
+  item: QueueItem,
+  now: number,
+  limits = DEFAULT_SESSION_LIMITS,
+): Step {
+  if (item.kind === 'end') return end(state, now, 'completed', null);
+  if (state.rpcCount >= limits.maxRpcs) {
+    return end(state, now, 'aborted', `more than ${limits.maxRpcs} RPCs in one session`);
+  }
+  const cwmpId = String(state.lastCwmpId + 1);
+  const sequence = state.sequence + 1;
+  const request = item.request;
+  return {
+    append: [
+      {
+        type: 'RpcSent',
+        version: 1,
+        data: { ...place(state, sequence), rpcId: item.rpcId, request: rpcRequest(request) },
+      },
+    ],
+    state: {
+      ...state,
+      sequence,
+      phase: 'acs',
+      inFlight: { rpcId: item.rpcId, method: request.type, cwmpId },
+      rpcCount: state.rpcCount + 1,
+      lastCwmpId: state.lastCwmpId + 1,
+    },
+    reply: {
+      kind: 'soap',
+      status: 200,
+      envelope: { namespace: ns(state), header: { id: cwmpId }, body: request },
+    },
+  };
+}
+
+/** Ends a session that cannot go on (plan timed out, CPE gone, replica draining), with its reason. */
+export function end(state: SessionState, now: number, outcome: SessionOutcome, reason: string | null): Step {
+  return {
+    append: [
+      {
+        type: 'SessionEnded',
+        version: 1,
+        data: {
+          ...place(state, state.sequence + 1),
+          outcome,
+          rpcCount: state.rpcCount,
+          durationMs: Math.max(0, now - state.startedAt),
+          reason,
+        },
+      },
+    ],
+    state: null,
+    reply: { kind: 'no-content' },
+  };
+}
+
+const ACS_METHOD_NAMES: ReadonlySet<string> = new Set<string>(ACS_METHODS);
+
+function receiveMessage(state: SessionState, envelope: CwmpEnvelope): Step {
+  const message = envelope.body;
+  const id = envelope.header.id;
+  switch (message.type) {
+    case 'TransferComplete':
+    case 'AutonomousTransferComplete':
+    case 'RequestDownload':
+    case 'DUStateChangeComplete':
+    case 'AutonomousDUStateChangeComplete':
+    case 'Kicked':
+      return recordCpeRequest(state, envelope as CwmpEnvelope<RecordedCpeRequest>);
+    case 'GetRPCMethods':
+      return answer(
+        state,
+        [],
+        ok(state, id, { type: 'GetRPCMethodsResponse', methodList: ACS_SIDE_METHODS }),
+      );
+    case 'Inform':
+      return answer(
+        state,
+        [],
+        soapFault(state, id, 8003, 'Inform is only allowed as the first message of a session'),
+      );
+    case 'Fault':
+      return state.inFlight
+        ? recordRpcOutcome(
+            state,
+            rpcFaulted(
+              place(state, state.sequence + 1),
+              state.inFlight.rpcId,
+              state.inFlight.method,
+              message,
+            ),
+          )
+        : answer(
+            state,
+            [],
+            soapFault(state, id, 8003, 'a Fault arrived while no ACS request was outstanding'),
+          );
+    default:
+      if (ACS_METHOD_NAMES.has(message.type)) {
+        return answer(state, [], soapFault(state, id, 8000, `the ACS does not implement ${message.type}`));
+      }
+      return receiveResponse(state, message, id);
+  }
+}
+
+function receiveResponse(state: SessionState, message: CwmpMessage, id: string | undefined): Step {
+  const inFlight = state.inFlight;
+  if (!inFlight || message.type !== `${inFlight.method}Response`) {
+    const expected = inFlight ? `${inFlight.method}Response` : 'no response';
+    return answer(
+      state,
+      [],
+      soapFault(state, id, 8003, `${message.type} is not expected here (expected ${expected})`),
+    );
+  }
+  if (message.type === 'AddObjectResponse' && message.instanceNumber < 1) {
+    // No instance to point at: recorded as a fault, so provisioning does not believe the object exists.
+    const fault = cwmpFault(9002, { faultString: 'AddObjectResponse carried no instance number' });
+    return recordRpcOutcome(
+      state,
+      rpcFaulted(place(state, state.sequence + 1), inFlight.rpcId, inFlight.method, fault),
+    );
+  }
+  const event: DeviceEvent = {
+    type: 'RpcResponded',
+    version: 1,
+    data: {
+      ...place(state, state.sequence + 1),
+      rpcId: inFlight.rpcId,
+      response: rpcResponse(message as Parameters<typeof rpcResponse>[0]),
+    },
+  };
+  return recordRpcOutcome(state, event);
+}
+
+function recordRpcOutcome(state: SessionState, event: DeviceEvent): Step {
+  return {
+    append: [event],
+    state: { ...state, sequence: state.sequence + 1, inFlight: null },
+    reply: { kind: 'dequeue' },
+  };
+}
+
+function recordCpeRequest(state: SessionState, envelope: CwmpEnvelope<RecordedCpeRequest>): Step {
+  const sequence = state.sequence + 1;
+  const event = cpeRequestReceived(place(state, sequence), envelope.body);
+  return {
+    append: [event],
+    state: { ...state, sequence },
+    reply: {
+      kind: 'soap',
+      status: 200,
+      envelope: replyTo({ namespace: ns(state), header: envelope.header }, responseTo(envelope.body)),
+    },
+  };
+}
+
+function responseTo(request: RecordedCpeRequest): CwmpMessage {
+  switch (request.type) {
+    case 'TransferComplete':
+      return { type: 'TransferCompleteResponse' };
+    case 'AutonomousTransferComplete':
+      return { type: 'AutonomousTransferCompleteResponse' };
+    case 'RequestDownload':
+      return { type: 'RequestDownloadResponse' };
+    case 'DUStateChangeComplete':
+      return { type: 'DUStateChangeCompleteResponse' };
+    case 'AutonomousDUStateChangeComplete':
+      return { type: 'AutonomousDUStateChangeCompleteResponse' };
+    case 'Kicked':
+      return { type: 'KickedResponse', nextUrl: request.next };
+    default:
+      return unreachable(request);
+  }
+}
+
+function answer(state: SessionState, append: readonly DeviceEvent[], reply: Reply): Step {
+  return { append, state, reply };
+}
+
+function ok(state: SessionState, id: string | undefined, body: CwmpMessage): Reply {
+  return {
+    kind: 'soap',
+    status: 200,
+    envelope: { namespace: ns(state), header: id === undefined ? {} : { id }, body },
+  };
+}
+
+/** SOAP 1.1 carries faults with HTTP 500. */
+function soapFault(state: SessionState, id: string | undefined, code: number, detail: string): Reply {
+  return {
+    kind: 'soap',
+    status: 500,
+    envelope: {
+      namespace: ns(state),
+      header: id === undefined ? {} : { id },
+      body: cwmpFault(code, { faultString: detail.slice(0, 256) }),
+    },
+  };
+}
+
+function place(state: SessionState, sequence: number): EventPlace {
+  return { deviceId: state.deviceId, sessionId: state.sessionId, sequence };
+}
+
+function ns(state: SessionState): CwmpEnvelopeInput['namespace'] {
+  return state.namespace as CwmpEnvelopeInput['namespace'];
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseQueueItem, serializeQueueItem } from './queue.js';
+
+describe('the pending RPC queue entries', () => {
+  it('given an RPC entry, when stored and read back, then it is the same', () => {
+    const item = {
+      kind: 'rpc',
+      rpcId: 'task-9.1',
+      request: {
+        type: 'SetParameterValues',
+        parameterKey: 'p1',
+        parameterList: [{ name: 'Device.WiFi.SSID.1.SSID', value: 'home', type: 'xsd:string' }],
+      },
+    } as const;
+    expect(parseQueueItem(serializeQueueItem(item))).toEqual({ ok: true, item });
+    expect(parseQueueItem(serializeQueueItem({ kind: 'end' }))).toEqual({ ok: true, item: { kind: 'end' } });
+  });
+
+  it.each([
+    ['not JSON', '{', /not JSON/],
+    ['a bare value', '42', /not an object/],
+    ['an unknown kind', '{"kind":"later"}', /neither/],
+    ['a bad rpc id', '{"kind":"rpc","rpcId":"a b","request":{"type":"Reboot","commandKey":""}}', /rpcId/],
+    ['a CPE-side method', '{"kind":"rpc","rpcId":"r","request":{"type":"Inform"}}', /not an ACS method/],
+    [
+      'a prototype key as method',
+      '{"kind":"rpc","rpcId":"r","request":{"type":"__proto__"}}',
+      /not an ACS method/,
+    ],
+    [
+      'a request the encoder refuses',
+      '{"kind":"rpc","rpcId":"r","request":{"type":"ScheduleInform","delaySeconds":-1,"commandKey":""}}',
+      /cannot be encoded/,
+    ],
+    [
+      'a request with missing fields',
+      '{"kind":"rpc","rpcId":"r","request":{"type":"GetParameterValues"}}',
+      /cannot be encoded/,
+    ],
+  ])('given %s, then it is refused with a reason', (_name, json, reason) => {
+    const result = parseQueueItem(json);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ACS_METHODS, CwmpVersion, DeviceId, OpaqueId } from '@headend/events';
+
+/**
+ * A live CWMP session, as every gateway replica sees it. Stored in `sess:{device}` between requests,
+ * so any replica can serve the next request; validated when read back, because replicas of two
+ * releases may share it during a rolling upgrade.
+ */
+export const SessionState = z.object({
+  /** The record's own version; bump it with an upcaster when the shape changes. */
+  v: z.literal(1),
+  sessionId: OpaqueId,
+  deviceId: DeviceId,
+  /** The namespace every message of this session is answered in. */
+  namespace: z.string().regex(/^urn:dslforum-org:cwmp-1-\d{1,2}$/),
+  cwmpVersion: CwmpVersion,
+  startedAt: z.int().min(0),
+  /** Sequence number of the last event appended for this session (SessionStarted is 0). */
+  sequence: z.int().min(0),
+  /** 'cpe': the CPE may still send its requests; 'acs': the CPE sent its empty POST, the ACS leads. */
+  phase: z.enum(['cpe', 'acs']),
+  /** The ACS request the CPE has not answered yet. */
+  inFlight: z.object({ rpcId: OpaqueId, method: z.enum(ACS_METHODS), cwmpId: z.string().max(64) }).nullable(),
+  rpcCount: z.int().min(0),
+  /** Counter behind the cwmp:ID of the ACS's requests. */
+  lastCwmpId: z.int().min(0),
+});
+export type SessionState = z.infer<typeof SessionState>;
+
+/** Parses a stored session record; null when it is not one (corrupt, or a future shape). */
+export function parseSessionState(json: string): SessionState | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const parsed = SessionState.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export function serializeSessionState(state: SessionState): string {
+  return JSON.stringify(state);
+}
