@@ -37,7 +37,10 @@ function boundaries(testOnly) {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:nest', ...testOnly],
       },
+      // system tests drive the whole product
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
       // scope axis: which part of the product may use which
+      { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['*'] },
       { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
       { sourceTag: 'scope:cwmp', onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:platform'] },
       {
@@ -76,7 +79,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': ['error', boundaries([])],
     },

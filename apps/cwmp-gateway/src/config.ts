@@ -1,0 +1,114 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import type { BackingServices, Env } from '@headend/config';
+import { readBackingServices } from '@headend/config';
+import type { GatewayOptions } from '@headend/cwmp-gateway';
+import { DEFAULT_GATEWAY_OPTIONS } from '@headend/cwmp-gateway';
+import { InvalidConfigError } from '@headend/ports';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const positive = z.coerce.number().int().min(1);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Every variable the gateway reads, with its default; validated at boot. */
+const GatewayEnv = z.object({
+  HEADEND_CWMP_HOST: z.string().min(1).default('0.0.0.0'),
+  HEADEND_CWMP_PORT: port.default(7547),
+  HEADEND_HEALTH_PORT: port.default(9102),
+  HEADEND_REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .default(hostname().slice(0, 64) || 'gateway'),
+  HEADEND_SESSION_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.sessionTimeoutMs),
+  HEADEND_PLAN_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.planTimeoutMs),
+  HEADEND_MAX_BODY_BYTES: positive.default(DEFAULT_GATEWAY_OPTIONS.maxBodyBytes),
+  HEADEND_XML_DECLARATION: flag.default(true),
+  HEADEND_MAX_CONCURRENT_REQUESTS: positive.default(2_000),
+  HEADEND_RETRY_AFTER_SECONDS: positive.default(10),
+  HEADEND_DEVICE_EVENT_PARTITIONS: positive.default(64),
+  /** 'digest' (Basic too, over TLS) or 'none' (a closed lab network only). */
+  HEADEND_AUTH: z.enum(['digest', 'none']).default('digest'),
+  HEADEND_AUTH_REALM: z.string().default('headend'),
+  /** Hex, at least 32 bytes: signs Digest nonces, so every replica must have the same one. */
+  HEADEND_AUTH_NONCE_SECRET: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits')
+    .optional(),
+  /** Hex, at least 32 bytes: device passwords are HMAC-SHA256(secret, device id) in hex. */
+  HEADEND_AUTH_DERIVE_SECRET: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits')
+    .optional(),
+  HEADEND_AUTH_UNKNOWN_DEVICES: z.enum(['refuse', 'register']).default('refuse'),
+});
+
+export type AuthConfig =
+  | { readonly mode: 'none' }
+  | {
+      readonly mode: 'digest';
+      readonly realm: string;
+      readonly nonceSecret: Uint8Array;
+      readonly deriveSecret: Uint8Array | null;
+      readonly unknownDevices: 'refuse' | 'register';
+    };
+
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly healthPort: number;
+  readonly replicaId: string;
+  readonly maxConcurrentRequests: number;
+  readonly retryAfterSeconds: number;
+  readonly deviceEventPartitions: number;
+  readonly gateway: GatewayOptions;
+  readonly auth: AuthConfig;
+  readonly services: BackingServices;
+}
+
+/** Reads and validates the environment; throws InvalidConfigError naming the first bad variable. */
+export function readGatewayConfig(env: Env): GatewayConfig {
+  const parsed = GatewayEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  let auth: AuthConfig = { mode: 'none' };
+  if (e.HEADEND_AUTH === 'digest') {
+    if (e.HEADEND_AUTH_NONCE_SECRET === undefined) {
+      throw new InvalidConfigError('HEADEND_AUTH_NONCE_SECRET', 'is required when HEADEND_AUTH=digest');
+    }
+    if (e.HEADEND_AUTH_DERIVE_SECRET === undefined && e.HEADEND_AUTH_UNKNOWN_DEVICES === 'refuse') {
+      throw new InvalidConfigError(
+        'HEADEND_AUTH_DERIVE_SECRET',
+        'is required unless HEADEND_AUTH_UNKNOWN_DEVICES=register',
+      );
+    }
+    auth = {
+      mode: 'digest',
+      realm: e.HEADEND_AUTH_REALM,
+      nonceSecret: Buffer.from(e.HEADEND_AUTH_NONCE_SECRET, 'hex'),
+      deriveSecret:
+        e.HEADEND_AUTH_DERIVE_SECRET === undefined ? null : Buffer.from(e.HEADEND_AUTH_DERIVE_SECRET, 'hex'),
+      unknownDevices: e.HEADEND_AUTH_UNKNOWN_DEVICES,
+    };
+  }
+  return {
+    auth,
+    host: e.HEADEND_CWMP_HOST,
+    port: e.HEADEND_CWMP_PORT,
+    healthPort: e.HEADEND_HEALTH_PORT,
+    replicaId: e.HEADEND_REPLICA_ID,
+    maxConcurrentRequests: e.HEADEND_MAX_CONCURRENT_REQUESTS,
+    retryAfterSeconds: e.HEADEND_RETRY_AFTER_SECONDS,
+    deviceEventPartitions: e.HEADEND_DEVICE_EVENT_PARTITIONS,
+    gateway: {
+      ...DEFAULT_GATEWAY_OPTIONS,
+      sessionTimeoutMs: e.HEADEND_SESSION_TIMEOUT_MS,
+      planTimeoutMs: e.HEADEND_PLAN_TIMEOUT_MS,
+      maxBodyBytes: e.HEADEND_MAX_BODY_BYTES,
+      xmlDeclaration: e.HEADEND_XML_DECLARATION,
+    },
+    services: readBackingServices(env),
+  };
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { Authenticator } from '@headend/cwmp-auth';
+import { createAuthenticator, derivedCredentials } from '@headend/cwmp-auth';
+import { CwmpGateway } from '@headend/cwmp-gateway';
+import { TOPICS, topicSpecs } from '@headend/events';
+import { KafkaEventLog } from '@headend/kafka';
+import { RedisCoordinationStore } from '@headend/redis';
+import type { GatewayConfig } from './config.js';
+import { CwmpServer } from './http/cwmp-server.js';
+import { HealthServer } from './http/health-server.js';
+import { GatewayMetrics } from './metrics.js';
+
+const CONFIG = Symbol('GatewayConfig');
+const AUTHENTICATOR = Symbol('Authenticator');
+const DRAIN_GRACE_MS = 20_000;
+
+/**
+ * The gateway app: adapters, the CWMP core, the HTTP servers, and their order of start and stop.
+ * Providers are factories with explicit `inject` lists, so no decorator metadata is needed.
+ */
+class Lifecycle {
+  constructor(
+    private readonly cwmp: CwmpServer,
+    private readonly health: HealthServer,
+    private readonly log: KafkaEventLog,
+    private readonly coordination: RedisCoordinationStore,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  /** Servers start last, once every adapter is connected and the topics exist. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.log.ensureTopics(
+      topicSpecs(this.config.deviceEventPartitions).filter((t) => t.name === TOPICS.deviceEvents),
+    );
+    await this.health.listen();
+    const port = await this.cwmp.listen();
+    this.health.setReady(true);
+    process.stdout.write(
+      `${JSON.stringify({ level: 'info', msg: 'cwmp-gateway listening', port, replica: this.config.replicaId })}\n`,
+    );
+  }
+
+  /** Stop in reverse: refuse new requests, let sessions in flight finish, then disconnect. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.health.setReady(false);
+    await this.cwmp.drain(DRAIN_GRACE_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.log.close(), this.coordination.close(), this.health.close()]);
+  }
+}
+
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: GatewayMetrics, useFactory: () => new GatewayMetrics() },
+        {
+          provide: KafkaEventLog,
+          useFactory: (c: GatewayConfig) =>
+            KafkaEventLog.connect({
+              brokers: c.services.kafka.brokers,
+              clientId: `cwmp-gateway-${c.replicaId}`,
+            }),
+          inject: [CONFIG],
+        },
+        {
+          provide: RedisCoordinationStore,
+          useFactory: (c: GatewayConfig) => RedisCoordinationStore.connect({ url: c.services.redis.url }),
+          inject: [CONFIG],
+        },
+        {
+          provide: CwmpGateway,
+          useFactory: (
+            log: KafkaEventLog,
+            coordination: RedisCoordinationStore,
+            metrics: GatewayMetrics,
+            c: GatewayConfig,
+          ) =>
+            new CwmpGateway(
+              log,
+              coordination,
+              { now: () => Date.now() },
+              { sessionId: () => randomBytes(12).toString('base64url') },
+              c.gateway,
+              metrics,
+            ),
+          inject: [KafkaEventLog, RedisCoordinationStore, GatewayMetrics, CONFIG],
+        },
+        {
+          provide: AUTHENTICATOR,
+          useFactory: (coordination: RedisCoordinationStore, c: GatewayConfig): Authenticator | null =>
+            c.auth.mode === 'none'
+              ? null
+              : createAuthenticator({
+                  policy: { realm: c.auth.realm, unknownDevices: c.auth.unknownDevices },
+                  nonceSecrets: [c.auth.nonceSecret],
+                  credentials: c.auth.deriveSecret ? derivedCredentials(c.auth.deriveSecret) : null,
+                  replayStore: coordination,
+                  randomBytes: (size) => randomBytes(size),
+                }),
+          inject: [RedisCoordinationStore, CONFIG],
+        },
+        {
+          provide: CwmpServer,
+          useFactory: (
+            gateway: CwmpGateway,
+            authenticator: Authenticator | null,
+            metrics: GatewayMetrics,
+            c: GatewayConfig,
+          ) =>
+            new CwmpServer(gateway, authenticator, metrics, {
+              host: c.host,
+              port: c.port,
+              maxBodyBytes: c.gateway.maxBodyBytes,
+              maxConcurrentRequests: c.maxConcurrentRequests,
+              retryAfterSeconds: c.retryAfterSeconds,
+            }),
+          inject: [CwmpGateway, AUTHENTICATOR, GatewayMetrics, CONFIG],
+        },
+        {
+          provide: HealthServer,
+          useFactory: (metrics: GatewayMetrics, c: GatewayConfig) =>
+            new HealthServer(metrics.registry, c.host, c.healthPort),
+          inject: [GatewayMetrics, CONFIG],
+        },
+        {
+          provide: Lifecycle,
+          useFactory: (...deps: ConstructorParameters<typeof Lifecycle>) => new Lifecycle(...deps),
+          inject: [CwmpServer, HealthServer, KafkaEventLog, RedisCoordinationStore, CONFIG],
+        },
+      ],
+    };
+  }
+}
+Module({})(GatewayModule);

@@ -1,0 +1,191 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Authenticator } from '@headend/cwmp-auth';
+import type { CwmpGateway, CwmpResponse, SessionRef } from '@headend/cwmp-gateway';
+import { parseSessionCookie, UnrecordableMessageError } from '@headend/cwmp-gateway';
+import { parseDeviceId } from '@headend/events';
+import { isBackendUnavailable } from '@headend/ports';
+import type { GatewayMetrics } from '../metrics.js';
+import { readBody } from './body.js';
+
+export interface CwmpServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes: number;
+  readonly maxConcurrentRequests: number;
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * The HTTP endpoint CPEs talk to. Transport only: size caps, decompression, overload shedding,
+ * error mapping; everything CWMP is in CwmpGateway.
+ */
+export class CwmpServer {
+  private readonly server: Server;
+  /** The session a kept-alive connection carries, for CPEs that ignore cookies. */
+  private readonly connections = new WeakMap<Socket, SessionRef>();
+  private active = 0;
+  private draining = false;
+
+  constructor(
+    private readonly gateway: CwmpGateway,
+    /** Null: no authentication (HEADEND_AUTH=none). */
+    private readonly authenticator: Authenticator | null,
+    private readonly metrics: GatewayMetrics,
+    private readonly options: CwmpServerOptions,
+  ) {
+    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 120_000 }, (request, response) => {
+      void this.serve(request, response);
+    });
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : this.options.port);
+      });
+    });
+  }
+
+  /** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then closes. */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const deadline = Date.now() + graceMs;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  get activeRequests(): number {
+    return this.active;
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') {
+      return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'CWMP takes POST\n');
+    }
+    if (this.draining || this.active >= this.options.maxConcurrentRequests) {
+      this.metrics.shed();
+      request.resume();
+      return this.unavailable(response, this.draining ? 'shutting down' : 'overloaded');
+    }
+    this.active++;
+    const started = process.hrtime.bigint();
+    try {
+      const body = await readBody(request, this.options.maxBodyBytes);
+      if (!body.ok)
+        return send(
+          response,
+          body.status,
+          { 'content-type': 'text/plain', connection: 'close' },
+          `${body.reason}\n`,
+        );
+      const socket = request.socket;
+      const connectionSession = this.connections.get(socket);
+      const identity = await this.authenticate(request, connectionSession);
+      if (!identity.ok) {
+        const { response: answer } = identity;
+        const headers: Record<string, string> = { 'content-type': 'text/plain' };
+        if (answer.status === 401) {
+          response.setHeader('www-authenticate', [...answer.wwwAuthenticate]);
+          this.metrics.authChallenge();
+        }
+        return send(
+          response,
+          answer.status,
+          headers,
+          answer.status === 401 ? 'authentication required\n' : 'refused\n',
+        );
+      }
+      const result = await this.gateway.handle({
+        body: body.body,
+        cookie: request.headers.cookie,
+        connectionSession,
+        authenticatedDeviceId: identity.deviceId,
+        authentication: identity.scheme,
+        tls: false,
+        traceparent: header(request, 'traceparent'),
+      });
+      this.remember(socket, result);
+      send(response, result.status, result.headers, result.body);
+    } catch (error) {
+      if (isBackendUnavailable(error)) {
+        this.metrics.backendUnavailable(error.backend);
+        return this.unavailable(response, `${error.backend} is unavailable`);
+      }
+      if (error instanceof UnrecordableMessageError) {
+        return send(response, 400, { 'content-type': 'text/plain' }, `${error.message}\n`);
+      }
+      this.metrics.internalError();
+      send(response, 500, { 'content-type': 'text/plain' }, 'internal error\n');
+    } finally {
+      this.active--;
+      this.metrics.request(response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /**
+   * A request that continues a session (its cookie, or its connection) was authenticated when the
+   * session began; any other request must authenticate now.
+   */
+  private async authenticate(
+    request: IncomingMessage,
+    connectionSession: SessionRef | undefined,
+  ): Promise<
+    | { ok: true; scheme: 'digest' | 'basic' | 'none'; deviceId: string | undefined }
+    | {
+        ok: false;
+        response: Extract<Awaited<ReturnType<Authenticator['authenticate']>>, { ok: false }>['response'];
+      }
+  > {
+    if (this.authenticator === null) return { ok: true, scheme: 'none', deviceId: undefined };
+    if (connectionSession !== undefined || parseSessionCookie(request.headers.cookie) !== null) {
+      return { ok: true, scheme: 'none', deviceId: undefined };
+    }
+    const outcome = await this.authenticator.authenticate({
+      authorization: header(request, 'authorization'),
+      method: request.method ?? 'POST',
+      uri: request.url ?? '/',
+      secure: false,
+      now: Date.now(),
+    });
+    if (!outcome.ok) return { ok: false, response: outcome.response };
+    const deviceId = parseDeviceId(outcome.username) === null ? undefined : outcome.username;
+    return { ok: true, scheme: outcome.scheme, deviceId };
+  }
+
+  private remember(socket: Socket, result: CwmpResponse): void {
+    if (result.session) this.connections.set(socket, result.session);
+    else this.connections.delete(socket);
+  }
+
+  private unavailable(response: ServerResponse, reason: string): void {
+    send(
+      response,
+      503,
+      { 'retry-after': String(this.options.retryAfterSeconds), 'content-type': 'text/plain' },
+      `${reason}\n`,
+    );
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}

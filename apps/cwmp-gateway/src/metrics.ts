@@ -1,0 +1,111 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GatewayObserver } from '@headend/cwmp-gateway';
+import type { DeviceEvent } from '@headend/events';
+
+/** The gateway's Prometheus metrics; device strings never become label values. */
+export class GatewayMetrics implements GatewayObserver {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'headend_cwmp_requests_total',
+    help: 'HTTP requests from CPEs, by status code',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'headend_cwmp_request_duration_seconds',
+    help: 'Time from request to response, waiting for a plan included',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly sessions = new Counter({
+    name: 'headend_cwmp_sessions_total',
+    help: 'Ended CWMP sessions, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly informs = new Counter({
+    name: 'headend_cwmp_inform_events_total',
+    help: 'Inform event codes received (standard codes; vendor codes counted as "X")',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly rpcs = new Counter({
+    name: 'headend_cwmp_rpcs_total',
+    help: 'ACS requests answered by CPEs, by method and result',
+    labelNames: ['method', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly challenges = new Counter({
+    name: 'headend_cwmp_auth_challenges_total',
+    help: 'Requests answered 401 with a Digest challenge',
+    registers: [this.registry],
+  });
+  private readonly shedding = new Counter({
+    name: 'headend_cwmp_shed_total',
+    help: 'Requests answered 503 because the gateway was overloaded or draining',
+    registers: [this.registry],
+  });
+  private readonly unavailable = new Counter({
+    name: 'headend_backend_unavailable_total',
+    help: 'Requests answered 503 because a backing service failed',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'headend_cwmp_internal_errors_total',
+    help: 'Requests that failed with an unexpected error',
+    registers: [this.registry],
+  });
+  readonly activeRequests = new Gauge({
+    name: 'headend_cwmp_active_requests',
+    help: 'Requests being served, waiting for a plan included',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  request(status: number, seconds: number): void {
+    this.requests.inc({ status: String(status) });
+    this.latency.observe(seconds);
+  }
+
+  authChallenge(): void {
+    this.challenges.inc();
+  }
+
+  shed(): void {
+    this.shedding.inc();
+  }
+
+  backendUnavailable(backend: string): void {
+    this.unavailable.inc({ backend });
+  }
+
+  internalError(): void {
+    this.errors.inc();
+  }
+
+  recorded(events: readonly DeviceEvent[]): void {
+    for (const event of events) {
+      switch (event.type) {
+        case 'SessionEnded':
+          this.sessions.inc({ outcome: event.data.outcome });
+          break;
+        case 'InformReceived':
+          for (const { code } of event.data.events)
+            this.informs.inc({ code: /^(\d{1,2} [A-Z ]+|M [A-Za-z]+)$/.test(code) ? code : 'X' });
+          break;
+        case 'RpcResponded':
+          this.rpcs.inc({ method: event.data.response.method, result: 'response' });
+          break;
+        case 'RpcFaulted':
+          this.rpcs.inc({ method: event.data.method, result: 'fault' });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
+import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
+import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
+import { dispatch, end, receive, startSession } from '@headend/cwmp-session';
+import type { DeviceEvent } from '@headend/events';
+import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
+import type { EventLog } from '@headend/ports';
+import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
+import type { GatewayOptions } from './options.js';
+import { SessionStore } from './session-store.js';
+
+/** One HTTP POST from a CPE, as the transport saw it. */
+export interface CwmpRequest {
+  readonly body: Uint8Array;
+  /** The Cookie header, if any. */
+  readonly cookie?: string | undefined;
+  /** The session this connection carried before (CPEs that keep the connection but drop cookies). */
+  readonly connectionSession?: SessionRef | undefined;
+  /** The device id the CPE authenticated as, when its credentials name one. */
+  readonly authenticatedDeviceId?: string | undefined;
+  readonly authentication: 'digest' | 'basic' | 'none';
+  readonly tls: boolean;
+  readonly traceparent?: string | undefined;
+}
+
+export interface SessionRef {
+  readonly deviceId: string;
+  readonly sessionId: string;
+}
+
+export interface CwmpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** The session the next request on this connection belongs to; null once it ended. */
+  readonly session: SessionRef | null;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** Told about every batch of events once it is durable (metrics, logs). */
+export interface GatewayObserver {
+  recorded(events: readonly DeviceEvent[]): void;
+}
+
+export interface IdSource {
+  /** A new session id, unique across replicas ([A-Za-z0-9_-]). */
+  sessionId(): string;
+}
+
+/**
+ * The gateway's request handling, over the ports: decode, find the session in Redis, let the
+ * session machine decide, append its events to Kafka and wait for the acknowledgement, store the
+ * state, then answer. Nothing is answered before it is durable; any replica can serve any request.
+ */
+export class CwmpGateway {
+  private readonly sessions: SessionStore;
+
+  constructor(
+    private readonly log: EventLog,
+    coordination: ConstructorParameters<typeof SessionStore>[0],
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    private readonly options: GatewayOptions,
+    private readonly observer?: GatewayObserver,
+  ) {
+    this.sessions = new SessionStore(coordination, options.sessionTimeoutMs);
+  }
+
+  async handle(request: CwmpRequest): Promise<CwmpResponse> {
+    const decoded = decodeCwmp(request.body, { limits: { maxBytes: this.options.maxBodyBytes } });
+    if (decoded.ok && decoded.kind === 'message' && decoded.envelope.body.type === 'Inform') {
+      return this.open(decoded.envelope as CwmpEnvelope<Inform>, request);
+    }
+    const ref = this.sessionOf(request);
+    const state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
+    if (state === null) {
+      return plain(400, 'no CWMP session: a session starts with an Inform', null);
+    }
+    const input: SessionInput = decoded.ok
+      ? decoded.kind === 'empty'
+        ? { kind: 'empty' }
+        : { kind: 'message', envelope: decoded.envelope }
+      : { kind: 'undecodable', error: decoded.error };
+    return this.run(receive(state, input, this.clock.now()), state, request);
+  }
+
+  private async open(inform: CwmpEnvelope<Inform>, request: CwmpRequest): Promise<CwmpResponse> {
+    const deviceId = deviceIdOf(inform.body.deviceId);
+    if (request.authenticatedDeviceId !== undefined && request.authenticatedDeviceId !== deviceId) {
+      return plain(403, 'the Inform names another device than the credentials', null);
+    }
+    const sessionId = this.ids.sessionId();
+    if (!(await this.sessions.claim(deviceId, sessionId))) {
+      // TR-069 allows one session per device; the CPE retries later on its own schedule.
+      return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
+    }
+    const step = startSession(inform, {
+      sessionId,
+      deviceId,
+      now: this.clock.now(),
+      authentication: request.authentication,
+      tls: request.tls,
+    });
+    try {
+      return await this.run(step, null, request);
+    } catch (error) {
+      await this.sessions.release(deviceId, sessionId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */
+  private async run(first: Step, before: SessionState | null, request: CwmpRequest): Promise<CwmpResponse> {
+    let step = first;
+    let state = before;
+    for (;;) {
+      if (!(await this.apply(step, state, request))) {
+        return plain(409, 'the session was taken over or expired', null);
+      }
+      if (step.reply.kind !== 'dequeue') break;
+      const current = step.state;
+      if (current === null) break;
+      const item = await this.sessions.nextQueueItem(current.deviceId, this.options.planTimeoutMs);
+      state = current;
+      if (item === null) {
+        step = end(current, this.clock.now(), 'timeout', `no plan within ${this.options.planTimeoutMs} ms`);
+      } else if (!item.ok) {
+        step = end(current, this.clock.now(), 'aborted', `unusable queue entry: ${item.reason}`);
+      } else {
+        step = dispatch(current, item.item, this.clock.now(), this.options.limits);
+      }
+    }
+    return this.reply(step);
+  }
+
+  /** Events first (durable), then the state; false when the session's lock was lost meanwhile. */
+  private async apply(step: Step, before: SessionState | null, request: CwmpRequest): Promise<boolean> {
+    if (step.append.length > 0) {
+      await this.log.append(this.records(step.append, request));
+      this.observer?.recorded(step.append);
+    }
+    if (step.state !== null) return this.sessions.save(step.state);
+    if (before !== null) await this.sessions.release(before.deviceId, before.sessionId);
+    return true;
+  }
+
+  private records(events: readonly DeviceEvent[], request: CwmpRequest) {
+    const time = new Date(this.clock.now()).toISOString();
+    return events.map((event) => {
+      try {
+        return toRecord(event, { time, traceparent: request.traceparent });
+      } catch (error) {
+        if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message);
+        throw error;
+      }
+    });
+  }
+
+  private reply(step: Step): CwmpResponse {
+    const state = step.state;
+    const session = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
+    const cookie = session ? formatSessionCookie(session) : `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
+    switch (step.reply.kind) {
+      case 'no-content':
+        return { status: 204, headers: { 'set-cookie': cookie }, body: '', session };
+      case 'soap':
+        return {
+          status: step.reply.status,
+          headers: {
+            'content-type': 'text/xml; charset="utf-8"',
+            'set-cookie': cookie,
+            soapaction: '',
+          },
+          body: encodeCwmp(step.reply.envelope, { xmlDeclaration: this.options.xmlDeclaration }),
+          session,
+        };
+      case 'dequeue':
+        throw new Error('a dequeue step is never a reply');
+      default:
+        return step.reply satisfies never;
+    }
+  }
+
+  /** Cookie first, then the connection, then the authenticated identity (any live session of it). */
+  private sessionOf(request: CwmpRequest): { deviceId: string; sessionId?: string } | null {
+    return (
+      parseSessionCookie(request.cookie) ??
+      request.connectionSession ??
+      (request.authenticatedDeviceId ? { deviceId: request.authenticatedDeviceId } : null)
+    );
+  }
+}
+
+/** A CPE message whose values exceed what the event catalogue accepts (TR-069 length limits). */
+export class UnrecordableMessageError extends Error {
+  readonly code = 'HEADEND_UNRECORDABLE_MESSAGE';
+}
+
+function plain(
+  status: number,
+  text: string,
+  session: SessionRef | null,
+  extra: Readonly<Record<string, string>> = {},
+): CwmpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...extra },
+    body: `${text}\n`,
+    session,
+  };
+}

@@ -1,0 +1,22 @@
+import type { SessionLimits } from '@headend/cwmp-session';
+import { DEFAULT_SESSION_LIMITS } from '@headend/cwmp-session';
+
+export interface GatewayOptions {
+  /** Lock and session record lifetime, renewed on every request of the session. */
+  readonly sessionTimeoutMs: number;
+  /** How long an empty POST waits for provisioning to plan before the session ends as 'timeout'. */
+  readonly planTimeoutMs: number;
+  /** Cap on a request body, after decompression. */
+  readonly maxBodyBytes: number;
+  /** Whether answers start with an XML declaration (some CPEs cannot parse one). */
+  readonly xmlDeclaration: boolean;
+  readonly limits: SessionLimits;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
+  sessionTimeoutMs: 60_000,
+  planTimeoutMs: 10_000,
+  maxBodyBytes: 4 * 1024 * 1024,
+  xmlDeclaration: true,
+  limits: DEFAULT_SESSION_LIMITS,
+};

@@ -1,0 +1,92 @@
+import type { CoordinationStore } from '@headend/ports';
+import type { QueueItemResult, SessionState } from '@headend/cwmp-session';
+import { parseQueueItem, parseSessionState, serializeSessionState } from '@headend/cwmp-session';
+
+/**
+ * The session's coordination state in Redis, hash-tagged by device: the one-session-per-device lock
+ * (its value, the session id, is the fencing token), the session record, the pending RPC queue, and
+ * the wake-up channel provisioning publishes on when it has planned.
+ */
+export const sessionKeys = {
+  lock: (deviceId: string) => `lock:{${deviceId}}`,
+  session: (deviceId: string) => `sess:{${deviceId}}`,
+  rpcQueue: (deviceId: string) => `rpcq:{${deviceId}}`,
+  wakeup: (deviceId: string) => `wake:{${deviceId}}`,
+} as const;
+
+export class SessionStore {
+  constructor(
+    private readonly store: CoordinationStore,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  /** Takes the device's lock for a new session; false while another session holds it. */
+  claim(deviceId: string, sessionId: string): Promise<boolean> {
+    return this.store.acquireLock(sessionKeys.lock(deviceId), sessionId, this.sessionTtlMs);
+  }
+
+  /** The live session of the device, if `sessionId` still holds its lock. */
+  async load(deviceId: string, sessionId: string | undefined): Promise<SessionState | null> {
+    const raw = await this.store.get(sessionKeys.session(deviceId));
+    const state = raw === null ? null : parseSessionState(raw);
+    if (state === null || (sessionId !== undefined && state.sessionId !== sessionId)) return null;
+    return (await this.store.lockHolder(sessionKeys.lock(deviceId))) === state.sessionId ? state : null;
+  }
+
+  /** Stores the state and extends the lock; false when the lock was lost (expired, or taken over). */
+  async save(state: SessionState): Promise<boolean> {
+    const held = await this.store.renewLock(
+      sessionKeys.lock(state.deviceId),
+      state.sessionId,
+      this.sessionTtlMs,
+    );
+    if (!held) return false;
+    await this.store.put(
+      sessionKeys.session(state.deviceId),
+      serializeSessionState(state),
+      this.sessionTtlMs,
+    );
+    return true;
+  }
+
+  /** Ends the session: the record goes, then the lock (only if still ours). */
+  async release(deviceId: string, sessionId: string): Promise<void> {
+    const current = await this.store.get(sessionKeys.session(deviceId));
+    if (current !== null && parseSessionState(current)?.sessionId === sessionId) {
+      await this.store.remove(sessionKeys.session(deviceId));
+    }
+    await this.store.releaseLock(sessionKeys.lock(deviceId), sessionId);
+  }
+
+  /**
+   * The next entry of the device's RPC queue, waiting up to `timeoutMs` for provisioning to plan.
+   * Subscribes before looking, so a wake-up sent between the look and the wait is not missed.
+   * Null on time-out.
+   */
+  async nextQueueItem(deviceId: string, timeoutMs: number): Promise<QueueItemResult | null> {
+    const queue = sessionKeys.rpcQueue(deviceId);
+    const first = await this.store.dequeue(queue);
+    if (first !== null) return parseQueueItem(first);
+
+    let wake: () => void = () => undefined;
+    const subscription = await this.store.subscribe(sessionKeys.wakeup(deviceId), () => wake());
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const item = await this.store.dequeue(queue);
+        if (item !== null) return parseQueueItem(item);
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      await subscription.unsubscribe();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBackingServices } from '@headend/config';
+import { eventually, uniqueName } from '@headend/contract-tests';
+import { serializeQueueItem } from '@headend/cwmp-session';
+import { sessionKeys } from '@headend/cwmp-gateway';
+import { KafkaEventLog } from '@headend/kafka';
+import { RedisCoordinationStore } from '@headend/redis';
+import type { DeviceEventTap } from './harness/device-events.js';
+import { tapDeviceEvents } from './harness/device-events.js';
+import type { GatewayProcess } from './harness/gateway-process.js';
+import { startGateway, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
+import type { RoundRobinProxy } from './harness/round-robin-proxy.js';
+import { startRoundRobinProxy } from './harness/round-robin-proxy.js';
+import { ScriptedCpe } from './harness/scripted-cpe.js';
+
+/**
+ * Two cwmp-gateway processes behind a round-robin proxy, real Kafka and Redis: consecutive requests
+ * of one session land on different replicas.
+ */
+const services = readBackingServices(process.env);
+const BASE_PORT = 27_500 + Math.floor(Math.random() * 400) * 2;
+
+let gateways: GatewayProcess[] = [];
+let proxy: RoundRobinProxy;
+let log: KafkaEventLog;
+let redis: RedisCoordinationStore;
+let tap: DeviceEventTap;
+
+function cpe(serial = uniqueName('SN').replaceAll('-', '')): ScriptedCpe {
+  return new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, serial, { deriveSecret: TEST_DERIVE_SECRET });
+}
+
+async function plan(deviceId: string, items: Parameters<typeof serializeQueueItem>[0][]): Promise<void> {
+  await redis.enqueue(sessionKeys.rpcQueue(deviceId), items.map(serializeQueueItem));
+  await redis.publish(sessionKeys.wakeup(deviceId), 'planned');
+}
+
+beforeAll(async () => {
+  log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'system-test' });
+  redis = await RedisCoordinationStore.connect({ url: services.redis.url });
+  gateways = await Promise.all([
+    startGateway(BASE_PORT, BASE_PORT + 1, { HEADEND_PLAN_TIMEOUT_MS: '3000' }),
+    startGateway(BASE_PORT + 2, BASE_PORT + 3, { HEADEND_PLAN_TIMEOUT_MS: '3000' }),
+  ]);
+  proxy = await startRoundRobinProxy(gateways.map((g) => g.port));
+  tap = await tapDeviceEvents(log, uniqueName('system-tap'));
+}, 120_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await Promise.all(gateways.map((g) => g.stop()));
+  await tap?.stop();
+  await Promise.all([log?.close(), redis?.close()]);
+});
+
+describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
+  it('given a CPE with queued RPCs, then the session completes across replicas and Kafka holds the conversation exactly', async () => {
+    const device = cpe();
+    const informed = await device.inform(['1 BOOT']);
+    expect(informed.status).toBe(200);
+    expect(informed.message?.type).toBe('InformResponse');
+    expect(informed.cwmpId).toBe('inform-1');
+
+    await plan(device.deviceId, [
+      {
+        kind: 'rpc',
+        rpcId: 'rpc-1',
+        request: { type: 'GetParameterValues', parameterNames: ['InternetGatewayDevice.DeviceInfo.'] },
+      },
+      { kind: 'rpc', rpcId: 'rpc-2', request: { type: 'Reboot', commandKey: 'reboot-1' } },
+      { kind: 'end' },
+    ]);
+    const first = await device.send(null);
+    expect(first.message).toEqual({
+      type: 'GetParameterValues',
+      parameterNames: ['InternetGatewayDevice.DeviceInfo.'],
+    });
+    const second = await device.send(
+      {
+        type: 'GetParameterValuesResponse',
+        parameterList: [
+          { name: 'InternetGatewayDevice.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' },
+        ],
+      },
+      first.cwmpId,
+    );
+    expect(second.message).toEqual({ type: 'Reboot', commandKey: 'reboot-1' });
+    const last = await device.send({ type: 'RebootResponse' }, second.cwmpId);
+    expect(last.status).toBe(204);
+    expect(new Set(proxy.served).size).toBe(2);
+
+    await eventually(
+      'the session on Kafka',
+      () => tap.of(device.deviceId).at(-1)?.event.type === 'SessionEnded',
+    );
+    const events = tap.of(device.deviceId);
+    expect(events.map((e) => e.event.type)).toEqual([
+      'SessionStarted',
+      'InformReceived',
+      'RpcSent',
+      'RpcResponded',
+      'RpcSent',
+      'RpcResponded',
+      'SessionEnded',
+    ]);
+    const sessionId = events[0]!.event.data.sessionId;
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => `${sessionId}:${i}`));
+    expect(events[1]!.event).toMatchObject({ data: { events: [{ code: '1 BOOT', commandKey: '' }] } });
+    expect(events[3]!.event).toMatchObject({
+      data: {
+        rpcId: 'rpc-1',
+        response: {
+          method: 'GetParameterValues',
+          parameterList: [{ name: 'InternetGatewayDevice.DeviceInfo.UpTime', value: '42' }],
+        },
+      },
+    });
+    expect(events[6]!.event).toMatchObject({ data: { outcome: 'completed', rpcCount: 2 } });
+    expect(tap.undecodable).toEqual([]);
+  });
+
+  it('given a session in progress, then a second Inform of the same device is refused until it ends', async () => {
+    const device = cpe();
+    expect((await device.inform()).status).toBe(200);
+    const intruder = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, device.serial, {
+      deriveSecret: TEST_DERIVE_SECRET,
+    });
+    const refused = await intruder.inform();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+
+    await plan(device.deviceId, [{ kind: 'end' }]);
+    expect((await device.send(null)).status).toBe(204);
+    expect((await intruder.inform()).status).toBe(200);
+    await plan(device.deviceId, [{ kind: 'end' }]);
+    expect((await intruder.send(null)).status).toBe(204);
+  });
+
+  it('given no plan in time, then the session ends as a time-out and says so on Kafka', async () => {
+    const device = cpe();
+    await device.inform();
+    const ended = await device.send(null);
+    expect(ended.status).toBe(204);
+    await eventually('SessionEnded', () => tap.of(device.deviceId).at(-1)?.event.type === 'SessionEnded');
+    expect(tap.of(device.deviceId).at(-1)?.event).toMatchObject({
+      data: { outcome: 'timeout', reason: 'no plan within 3000 ms' },
+    });
+  });
+
+  it.each([['a wrong password', { password: 'not-the-derived-one' }, 403]] as const)(
+    'given %s, then the Inform is refused and nothing is recorded',
+    async (_name, options, status) => {
+      const device = new ScriptedCpe(
+        `http://127.0.0.1:${proxy.port}/`,
+        uniqueName('SN').replaceAll('-', ''),
+        options,
+      );
+      const refused = await device.inform();
+      expect([401, status]).toContain(refused.status);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(tap.of(device.deviceId)).toEqual([]);
+    },
+  );
+
+  it('given no credentials at all, then the CPE is challenged with Digest', async () => {
+    const response = await fetch(`http://127.0.0.1:${proxy.port}/`, { method: 'POST', body: '' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Digest realm="headend", qop="auth", nonce="[^"]+"/,
+    );
+  });
+});

@@ -1,0 +1,38 @@
+import type { DeviceEvent } from '@headend/events';
+import { fromRecord, TOPICS } from '@headend/events';
+import type { EventLog, Subscription } from '@headend/ports';
+
+export interface DeviceEventTap {
+  /** The device's events so far, in log order, with their ce_id. */
+  of(deviceId: string): { id: string; event: DeviceEvent }[];
+  /** Records on the topic that failed to decode. */
+  readonly undecodable: string[];
+  stop(): Promise<void>;
+}
+
+/** Reads cwmp.device-events.v1 from the beginning with a fresh group, as analytics would. */
+export async function tapDeviceEvents(log: EventLog, groupId: string): Promise<DeviceEventTap> {
+  const byDevice = new Map<string, { id: string; event: DeviceEvent }[]>();
+  const undecodable: string[] = [];
+  const subscription: Subscription = await log.subscribe({
+    groupId,
+    topics: [TOPICS.deviceEvents],
+    fromBeginning: true,
+    handler: (record) => {
+      const decoded = fromRecord(record);
+      if (!decoded.ok) {
+        undecodable.push(`${decoded.error.code}: ${decoded.error.detail}`);
+        return Promise.resolve();
+      }
+      const list = byDevice.get(record.key) ?? [];
+      list.push({ id: decoded.meta.id, event: decoded.event as DeviceEvent });
+      byDevice.set(record.key, list);
+      return Promise.resolve();
+    },
+  });
+  return {
+    of: (deviceId) => [...(byDevice.get(deviceId) ?? [])],
+    undecodable,
+    stop: () => subscription.stop(),
+  };
+}
