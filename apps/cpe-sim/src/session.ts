@@ -1,0 +1,136 @@
+import type { CpeRequest, CpeState, InboundMessage, RandomSource } from '@headend/cpe-model';
+import {
+  advance,
+  buildInform,
+  decodeAtCpe,
+  encodeAtCpe,
+  handleAcsRequest,
+  informAccepted,
+  isAcsRequest,
+  pendingCpeRequests,
+  requestDelivered,
+} from '@headend/cpe-model';
+import type { CwmpEnvelope, CwmpMessage, CwmpNamespace } from '@headend/cwmp-codec';
+import type { CwmpConnection, HttpReply } from './transport.js';
+import { failureForStatus, SessionFailure } from './transport.js';
+
+/** A runaway ACS must not keep a simulated device forever. */
+const MAX_EXCHANGES = 1000;
+
+export interface SessionEnv {
+  readonly connection: CwmpConnection;
+  readonly now: () => number;
+  readonly random: RandomSource;
+}
+
+export type SessionResult =
+  | {
+      readonly ok: true;
+      readonly state: CpeState;
+      readonly exchanges: number;
+      readonly events: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      readonly state: CpeState;
+      readonly failure: SessionFailure;
+      readonly events: readonly string[];
+    };
+
+const RESPONSE_TO: ReadonlyMap<string, CwmpMessage['type']> = new Map([
+  ['TransferComplete', 'TransferCompleteResponse'],
+  ['DUStateChangeComplete', 'DUStateChangeCompleteResponse'],
+]);
+
+function isEnd(reply: HttpReply): boolean {
+  return reply.status === 204 || (reply.status === 200 && reply.body.trim() === '');
+}
+
+function decoded(reply: HttpReply, state: CpeState, now: number): CwmpEnvelope | undefined {
+  const failure = failureForStatus(reply, now);
+  if (failure !== undefined) throw failure;
+  const inbound: InboundMessage = decodeAtCpe(reply.body, state.config.quirks);
+  if (inbound.kind === 'invalid') throw new SessionFailure('decode', inbound.reason);
+  return inbound.kind === 'empty' ? undefined : inbound.envelope;
+}
+
+function faultText(message: CwmpMessage): string {
+  return message.type === 'Fault' ? `Fault ${message.detail?.faultCode ?? message.faultcode}` : message.type;
+}
+
+/**
+ * One CWMP session as a CPE runs it (TR-069 3.7): Inform until InformResponse; then its own requests
+ * (TransferComplete, DUStateChangeComplete) unless the ACS holds them; then empty POSTs, answering
+ * each ACS request, until an empty reply. cwmp:ID is echoed in every response.
+ */
+export async function runSession(initial: CpeState, env: SessionEnv): Promise<SessionResult> {
+  const { quirks } = initial.config;
+  let state = advance(initial, env.now());
+  const inform = buildInform(state, env.now());
+  const events = inform.event.map((e) => e.eventCode);
+  let counter = 0;
+  const send = (body: CwmpMessage, namespace: CwmpNamespace, id?: string): Promise<HttpReply> =>
+    env.connection.post(encodeAtCpe(body, { namespace, id, quirks }));
+  try {
+    const first = decoded(await send(inform, state.config.namespace, String(++counter)), state, env.now());
+    if (first?.body.type !== 'InformResponse') {
+      const kind = first?.body.type === 'Fault' ? 'fault' : 'protocol';
+      throw new SessionFailure(
+        kind,
+        `Inform answered with ${first === undefined ? 'nothing' : faultText(first.body)}`,
+      );
+    }
+    state = informAccepted(state, inform);
+    let hold = first.header.holdRequests === true;
+    const queue: CpeRequest[] = pendingCpeRequests(state);
+    let outgoing: { body: CwmpMessage; namespace: CwmpNamespace; id?: string | undefined } | undefined;
+    let awaiting: CpeRequest | undefined;
+    for (let exchanges = 1; exchanges <= MAX_EXCHANGES; exchanges++) {
+      if (outgoing === undefined && !hold) {
+        awaiting = queue.shift();
+        if (awaiting !== undefined) {
+          outgoing = { body: awaiting.message, namespace: state.config.namespace, id: String(++counter) };
+        }
+      }
+      const reply =
+        outgoing === undefined
+          ? await env.connection.post('')
+          : await send(outgoing.body, outgoing.namespace, outgoing.id);
+      outgoing = undefined;
+      if (isEnd(reply)) {
+        if (awaiting !== undefined)
+          throw new SessionFailure('protocol', `session ended before ${awaiting.message.type} was answered`);
+        return { ok: true, state, exchanges, events };
+      }
+      const envelope = decoded(reply, state, env.now());
+      if (envelope === undefined) return { ok: true, state, exchanges, events };
+      hold = envelope.header.holdRequests === true;
+      const { body } = envelope;
+      if (awaiting !== undefined) {
+        if (body.type !== RESPONSE_TO.get(awaiting.message.type)) {
+          throw new SessionFailure(
+            body.type === 'Fault' ? 'fault' : 'protocol',
+            `${awaiting.message.type} answered with ${faultText(body)}`,
+          );
+        }
+        state = requestDelivered(state, awaiting);
+        awaiting = undefined;
+        continue;
+      }
+      if (!isAcsRequest(body) && body.type !== 'Fault') {
+        throw new SessionFailure('protocol', `unexpected ${body.type} from the ACS`);
+      }
+      if (body.type === 'Fault') throw new SessionFailure('fault', `the ACS sent ${faultText(body)}`);
+      const handled = handleAcsRequest(state, body, { now: env.now(), random: env.random });
+      state = handled.state;
+      outgoing = { body: handled.response, namespace: envelope.namespace, id: envelope.header.id };
+    }
+    throw new SessionFailure('protocol', `more than ${MAX_EXCHANGES} exchanges in one session`);
+  } catch (e) {
+    const failure =
+      e instanceof SessionFailure
+        ? e
+        : new SessionFailure('protocol', e instanceof Error ? e.message : String(e));
+    return { ok: false, state, failure, events };
+  }
+}
