@@ -8,7 +8,6 @@ import { InvalidConfigError } from '@headend/ports';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const positive = z.coerce.number().int().min(1);
-const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Every variable the gateway reads, with its default; validated at boot. */
 const GatewayEnv = z.object({
@@ -22,7 +21,7 @@ const GatewayEnv = z.object({
   HEADEND_SESSION_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.sessionTimeoutMs),
   HEADEND_PLAN_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.planTimeoutMs),
   HEADEND_MAX_BODY_BYTES: positive.default(DEFAULT_GATEWAY_OPTIONS.maxBodyBytes),
-  HEADEND_XML_DECLARATION: flag.default(true),
+  HEADEND_XML_DECLARATION: z.enum(['mirror', 'always', 'never']).default('mirror'),
   HEADEND_MAX_CONCURRENT_REQUESTS: positive.default(2_000),
   HEADEND_RETRY_AFTER_SECONDS: positive.default(10),
   HEADEND_DEVICE_EVENT_PARTITIONS: positive.default(64),

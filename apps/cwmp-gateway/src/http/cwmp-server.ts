@@ -154,7 +154,15 @@ export class CwmpServer {
       secure: false,
       now: Date.now(),
     });
-    if (!outcome.ok) return { ok: false, response: outcome.response };
+    if (!outcome.ok) {
+      if (outcome.response.status !== 401 || outcome.username !== null) {
+        // JSON.stringify escapes whatever the device sent; codes are ours.
+        process.stderr.write(
+          `${JSON.stringify({ level: 'warn', msg: 'authentication refused', code: outcome.code, detail: outcome.detail, username: outcome.username?.slice(0, 256) ?? null })}\n`,
+        );
+      }
+      return { ok: false, response: outcome.response };
+    }
     const deviceId = parseDeviceId(outcome.username) === null ? undefined : outcome.username;
     return { ok: true, scheme: outcome.scheme, deviceId };
   }

@@ -103,6 +103,7 @@ export class CwmpGateway {
       now: this.clock.now(),
       authentication: request.authentication,
       tls: request.tls,
+      xmlDeclaration: this.declarationFor(request.body),
     });
     try {
       return await this.run(step, null, request);
@@ -133,7 +134,12 @@ export class CwmpGateway {
         step = dispatch(current, item.item, this.clock.now(), this.options.limits);
       }
     }
-    return this.reply(step);
+    return this.reply(step, state ?? step.state);
+  }
+
+  private declarationFor(body: Uint8Array): boolean {
+    const mode = this.options.xmlDeclaration;
+    return mode === 'mirror' ? startsWithXmlDeclaration(body) : mode === 'always';
   }
 
   /** Events first (durable), then the state; false when the session's lock was lost meanwhile. */
@@ -159,13 +165,13 @@ export class CwmpGateway {
     });
   }
 
-  private reply(step: Step): CwmpResponse {
+  private reply(step: Step, session: SessionState | null): CwmpResponse {
     const state = step.state;
-    const session = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
+    const ref = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
     const cookie = session ? formatSessionCookie(session) : `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
     switch (step.reply.kind) {
       case 'no-content':
-        return { status: 204, headers: { 'set-cookie': cookie }, body: '', session };
+        return { status: 204, headers: { 'set-cookie': cookie }, body: '', session: ref };
       case 'soap':
         return {
           status: step.reply.status,
@@ -174,8 +180,8 @@ export class CwmpGateway {
             'set-cookie': cookie,
             soapaction: '',
           },
-          body: encodeCwmp(step.reply.envelope, { xmlDeclaration: this.options.xmlDeclaration }),
-          session,
+          body: encodeCwmp(step.reply.envelope, { xmlDeclaration: session?.xmlDeclaration ?? true }),
+          session: ref,
         };
       case 'dequeue':
         throw new Error('a dequeue step is never a reply');
@@ -192,6 +198,20 @@ export class CwmpGateway {
       (request.authenticatedDeviceId ? { deviceId: request.authenticatedDeviceId } : null)
     );
   }
+}
+
+/** True when the body opens with `<?xml` (after a BOM and white space). */
+function startsWithXmlDeclaration(body: Uint8Array): boolean {
+  let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d))
+    i++;
+  return (
+    body[i] === 0x3c &&
+    body[i + 1] === 0x3f &&
+    body[i + 2] === 0x78 &&
+    body[i + 3] === 0x6d &&
+    body[i + 4] === 0x6c
+  );
 }
 
 /** A CPE message whose values exceed what the event catalogue accepts (TR-069 length limits). */

@@ -8,8 +8,8 @@ export interface GatewayOptions {
   readonly planTimeoutMs: number;
   /** Cap on a request body, after decompression. */
   readonly maxBodyBytes: number;
-  /** Whether answers start with an XML declaration (some CPEs cannot parse one). */
-  readonly xmlDeclaration: boolean;
+  /** Whether answers start with an XML declaration: as the CPE's Inform did, or always, or never. */
+  readonly xmlDeclaration: 'mirror' | 'always' | 'never';
   readonly limits: SessionLimits;
 }
 
@@ -17,6 +17,6 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   sessionTimeoutMs: 60_000,
   planTimeoutMs: 10_000,
   maxBodyBytes: 4 * 1024 * 1024,
-  xmlDeclaration: true,
+  xmlDeclaration: 'mirror',
   limits: DEFAULT_SESSION_LIMITS,
 };

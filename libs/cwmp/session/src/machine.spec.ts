@@ -18,6 +18,7 @@ const START = {
   now: T0,
   authentication: 'digest',
   tls: false,
+  xmlDeclaration: true,
 } as const;
 
 function vector(prefix: string): CwmpEnvelope<Inform> {

@@ -42,6 +42,8 @@ export interface SessionStart {
   readonly now: number;
   readonly authentication: 'digest' | 'basic' | 'none';
   readonly tls: boolean;
+  /** Whether this session's answers carry an XML declaration. */
+  readonly xmlDeclaration: boolean;
 }
 
 export interface SessionLimits {
@@ -78,6 +80,7 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
     inFlight: null,
     rpcCount: 0,
     lastCwmpId: 0,
+    xmlDeclaration: start.xmlDeclaration,
   };
   const place = (sequence: number): EventPlace => ({
     deviceId: start.deviceId,

@@ -24,6 +24,8 @@ export const SessionState = z.object({
   rpcCount: z.int().min(0),
   /** Counter behind the cwmp:ID of the ACS's requests. */
   lastCwmpId: z.int().min(0),
+  /** Whether answers carry an XML declaration (mirroring the CPE: some cannot parse one). */
+  xmlDeclaration: z.boolean(),
 });
 export type SessionState = z.infer<typeof SessionState>;
 
