@@ -119,21 +119,35 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
     expect(tap.undecodable).toEqual([]);
   });
 
-  it('given a session in progress, then a second Inform of the same device is refused until it ends', async () => {
+  it('given a session in progress, when the device Informs again, then the old session is superseded: never two at once', async () => {
     const device = cpe();
     expect((await device.inform()).status).toBe(200);
-    const intruder = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, device.serial, {
+    const again = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, device.serial, {
       deriveSecret: TEST_DERIVE_SECRET,
     });
-    const refused = await intruder.inform();
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
+    expect((await again.inform(['1 BOOT'])).status).toBe(200);
 
+    expect((await device.send(null)).status).toBe(400);
     await plan(device.deviceId, [{ kind: 'end' }]);
-    expect((await device.send(null)).status).toBe(204);
-    expect((await intruder.inform()).status).toBe(200);
-    await plan(device.deviceId, [{ kind: 'end' }]);
-    expect((await intruder.send(null)).status).toBe(204);
+    expect((await again.send(null)).status).toBe(204);
+
+    await eventually(
+      'both sessions on Kafka',
+      () => tap.of(device.deviceId).filter((e) => e.event.type === 'SessionEnded').length === 2,
+    );
+    const events = tap.of(device.deviceId).map((e) => e.event);
+    expect(events.map((e) => e.type)).toEqual([
+      'SessionStarted',
+      'InformReceived',
+      'SessionEnded',
+      'SessionStarted',
+      'InformReceived',
+      'SessionEnded',
+    ]);
+    expect(events[2]).toMatchObject({
+      data: { outcome: 'superseded', sessionId: events[0]!.data.sessionId },
+    });
+    expect(events[5]).toMatchObject({ data: { outcome: 'completed', sessionId: events[3]!.data.sessionId } });
   });
 
   it('given no plan in time, then the session ends as a time-out and says so on Kafka', async () => {

@@ -5,6 +5,8 @@ import type { EventLog, Subscription } from '@headend/ports';
 export interface DeviceEventTap {
   /** The device's events so far, in log order, with their ce_id. */
   of(deviceId: string): { id: string; event: DeviceEvent }[];
+  /** Every event read so far, of every device. */
+  all(): DeviceEvent[];
   /** Records on the topic that failed to decode. */
   readonly undecodable: string[];
   stop(): Promise<void>;
@@ -32,6 +34,7 @@ export async function tapDeviceEvents(log: EventLog, groupId: string): Promise<D
   });
   return {
     of: (deviceId) => [...(byDevice.get(deviceId) ?? [])],
+    all: () => [...byDevice.values()].flat().map((entry) => entry.event),
     undecodable,
     stop: () => subscription.stop(),
   };

@@ -93,8 +93,11 @@ export class CwmpGateway {
       return plain(403, 'the Inform names another device than the credentials', null);
     }
     const sessionId = this.ids.sessionId();
-    if (!(await this.sessions.claim(deviceId, sessionId))) {
-      // TR-069 allows one session per device; the CPE retries later on its own schedule.
+    if (
+      !(await this.sessions.claim(deviceId, sessionId)) &&
+      !(await this.supersede(deviceId, sessionId, request))
+    ) {
+      // Another Inform took the device in the meantime; the CPE retries on its own schedule.
       return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
     }
     const step = startSession(inform, {
@@ -111,6 +114,25 @@ export class CwmpGateway {
       await this.sessions.release(deviceId, sessionId).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A CPE runs one session at a time, so its new (authenticated) Inform means its previous session
+   * is over: it lost an answer, or the replica serving it crashed. That session is ended as
+   * 'superseded' (so the log says so) and its lock taken over, instead of locking the CPE out until
+   * the lock expires. True when the lock is now ours.
+   */
+  private async supersede(deviceId: string, sessionId: string, request: CwmpRequest): Promise<boolean> {
+    const old = await this.sessions.load(deviceId, undefined);
+    if (old !== null) {
+      const ended = end(old, this.clock.now(), 'superseded', 'the device started a new session');
+      await this.log.append(this.records(ended.append, request));
+      this.observer?.recorded(ended.append);
+      await this.sessions.release(old.deviceId, old.sessionId);
+    } else {
+      await this.sessions.releaseAnyLock(deviceId);
+    }
+    return this.sessions.claim(deviceId, sessionId);
   }
 
   /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */

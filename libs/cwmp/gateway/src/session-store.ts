@@ -58,6 +58,12 @@ export class SessionStore {
     await this.store.releaseLock(sessionKeys.lock(deviceId), sessionId);
   }
 
+  /** Releases the device's lock whoever holds it (a holder that left no session record). */
+  async releaseAnyLock(deviceId: string): Promise<void> {
+    const holder = await this.store.lockHolder(sessionKeys.lock(deviceId));
+    if (holder !== null) await this.store.releaseLock(sessionKeys.lock(deviceId), holder);
+  }
+
   /**
    * The next entry of the device's RPC queue, waiting up to `timeoutMs` for provisioning to plan.
    * Subscribes before looking, so a wake-up sent between the look and the wait is not missed.
