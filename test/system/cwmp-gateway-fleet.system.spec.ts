@@ -12,14 +12,13 @@ import { RedisCoordinationStore } from '@headend/redis';
 import type { DeviceEventTap } from './harness/device-events.js';
 import { tapDeviceEvents } from './harness/device-events.js';
 import type { GatewayProcess } from './harness/gateway-process.js';
-import { startGateway, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
+import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import type { RoundRobinProxy } from './harness/round-robin-proxy.js';
 import { startRoundRobinProxy } from './harness/round-robin-proxy.js';
 import { ScriptedCpe } from './harness/scripted-cpe.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const services = readBackingServices(process.env);
-const BASE_PORT = 28_400 + Math.floor(Math.random() * 400) * 2;
 
 let gateways: GatewayProcess[] = [];
 let proxy: RoundRobinProxy;
@@ -74,8 +73,8 @@ beforeAll(async () => {
   log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'fleet-test' });
   redis = await RedisCoordinationStore.connect({ url: services.redis.url });
   gateways = await Promise.all([
-    startGateway(BASE_PORT, BASE_PORT + 1, { HEADEND_PLAN_TIMEOUT_MS: '20000' }),
-    startGateway(BASE_PORT + 2, BASE_PORT + 3, { HEADEND_PLAN_TIMEOUT_MS: '20000' }),
+    startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '20000' }),
+    startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '20000' }),
   ]);
   proxy = await startRoundRobinProxy(gateways.map((g) => g.port));
   tap = await tapDeviceEvents(log, uniqueName('fleet-tap'));
@@ -121,7 +120,7 @@ describe('cwmp-gateway with the simulated fleet', () => {
   });
 
   it('given a gateway killed with SIGKILL while holding a session, then acknowledged events survive and the retry completes on another replica', async () => {
-    const victim = await startGateway(BASE_PORT + 10, BASE_PORT + 11, { HEADEND_PLAN_TIMEOUT_MS: '60000' });
+    const victim = await startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '60000' });
     const serial = uniqueName('SN').replaceAll('-', '');
     const direct = new ScriptedCpe(`http://127.0.0.1:${victim.port}/`, serial, {
       deriveSecret: TEST_DERIVE_SECRET,

@@ -8,7 +8,7 @@ import { RedisCoordinationStore } from '@headend/redis';
 import type { DeviceEventTap } from './harness/device-events.js';
 import { tapDeviceEvents } from './harness/device-events.js';
 import type { GatewayProcess } from './harness/gateway-process.js';
-import { startGateway, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
+import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import type { RoundRobinProxy } from './harness/round-robin-proxy.js';
 import { startRoundRobinProxy } from './harness/round-robin-proxy.js';
 import { ScriptedCpe } from './harness/scripted-cpe.js';
@@ -18,7 +18,6 @@ import { ScriptedCpe } from './harness/scripted-cpe.js';
  * of one session land on different replicas.
  */
 const services = readBackingServices(process.env);
-const BASE_PORT = 27_500 + Math.floor(Math.random() * 400) * 2;
 
 let gateways: GatewayProcess[] = [];
 let proxy: RoundRobinProxy;
@@ -39,8 +38,8 @@ beforeAll(async () => {
   log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'system-test' });
   redis = await RedisCoordinationStore.connect({ url: services.redis.url });
   gateways = await Promise.all([
-    startGateway(BASE_PORT, BASE_PORT + 1, { HEADEND_PLAN_TIMEOUT_MS: '3000' }),
-    startGateway(BASE_PORT + 2, BASE_PORT + 3, { HEADEND_PLAN_TIMEOUT_MS: '3000' }),
+    startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '3000' }),
+    startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '3000' }),
   ]);
   proxy = await startRoundRobinProxy(gateways.map((g) => g.port));
   tap = await tapDeviceEvents(log, uniqueName('system-tap'));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { BackingServices, Env } from '@headend/config';
@@ -7,6 +8,10 @@ import { DEFAULT_GATEWAY_OPTIONS } from '@headend/cwmp-gateway';
 import { InvalidConfigError } from '@headend/ports';
 
 const port = z.coerce.number().int().min(1).max(65_535);
+/** An optional variable set to '' counts as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const hexSecret = z.string().regex(/^([0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits');
 const positive = z.coerce.number().int().min(1);
 
 /** Every variable the gateway reads, with its default; validated at boot. */
@@ -29,16 +34,13 @@ const GatewayEnv = z.object({
   HEADEND_AUTH: z.enum(['digest', 'none']).default('digest'),
   HEADEND_AUTH_REALM: z.string().default('headend'),
   /** Hex, at least 32 bytes: signs Digest nonces, so every replica must have the same one. */
-  HEADEND_AUTH_NONCE_SECRET: z
-    .string()
-    .regex(/^([0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits')
-    .optional(),
+  HEADEND_AUTH_NONCE_SECRET: optional(hexSecret),
   /** Hex, at least 32 bytes: device passwords are HMAC-SHA256(secret, device id) in hex. */
-  HEADEND_AUTH_DERIVE_SECRET: z
-    .string()
-    .regex(/^([0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits')
-    .optional(),
+  HEADEND_AUTH_DERIVE_SECRET: optional(hexSecret),
+  /** A JSON file of per-device credentials: { "<device id>": "<password>" }; checked before the derived mode. */
+  HEADEND_AUTH_CREDENTIALS_FILE: optional(z.string().min(1)),
   HEADEND_AUTH_UNKNOWN_DEVICES: z.enum(['refuse', 'register']).default('refuse'),
+  HEADEND_APPEND_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.appendTimeoutMs),
 });
 
 export type AuthConfig =
@@ -48,6 +50,7 @@ export type AuthConfig =
       readonly realm: string;
       readonly nonceSecret: Uint8Array;
       readonly deriveSecret: Uint8Array | null;
+      readonly devicePasswords: ReadonlyMap<string, string>;
       readonly unknownDevices: 'refuse' | 'register';
     };
 
@@ -77,10 +80,12 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     if (e.HEADEND_AUTH_NONCE_SECRET === undefined) {
       throw new InvalidConfigError('HEADEND_AUTH_NONCE_SECRET', 'is required when HEADEND_AUTH=digest');
     }
-    if (e.HEADEND_AUTH_DERIVE_SECRET === undefined && e.HEADEND_AUTH_UNKNOWN_DEVICES === 'refuse') {
+    const devicePasswords = readDevicePasswords(e.HEADEND_AUTH_CREDENTIALS_FILE);
+    const noCredentials = e.HEADEND_AUTH_DERIVE_SECRET === undefined && devicePasswords.size === 0;
+    if (noCredentials && e.HEADEND_AUTH_UNKNOWN_DEVICES === 'refuse') {
       throw new InvalidConfigError(
         'HEADEND_AUTH_DERIVE_SECRET',
-        'is required unless HEADEND_AUTH_UNKNOWN_DEVICES=register',
+        'is required unless HEADEND_AUTH_CREDENTIALS_FILE names devices or HEADEND_AUTH_UNKNOWN_DEVICES=register',
       );
     }
     auth = {
@@ -89,6 +94,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
       nonceSecret: Buffer.from(e.HEADEND_AUTH_NONCE_SECRET, 'hex'),
       deriveSecret:
         e.HEADEND_AUTH_DERIVE_SECRET === undefined ? null : Buffer.from(e.HEADEND_AUTH_DERIVE_SECRET, 'hex'),
+      devicePasswords,
       unknownDevices: e.HEADEND_AUTH_UNKNOWN_DEVICES,
     };
   }
@@ -106,8 +112,30 @@ export function readGatewayConfig(env: Env): GatewayConfig {
       sessionTimeoutMs: e.HEADEND_SESSION_TIMEOUT_MS,
       planTimeoutMs: e.HEADEND_PLAN_TIMEOUT_MS,
       maxBodyBytes: e.HEADEND_MAX_BODY_BYTES,
+      appendTimeoutMs: e.HEADEND_APPEND_TIMEOUT_MS,
       xmlDeclaration: e.HEADEND_XML_DECLARATION,
     },
     services: readBackingServices(env),
   };
+}
+
+const DevicePasswords = z.record(z.string().min(1).max(2048), z.string().min(1).max(256));
+
+/** Per-device credentials, read once at boot into a Map (device ids are never object keys later). */
+function readDevicePasswords(file: string | undefined): ReadonlyMap<string, string> {
+  if (file === undefined) return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InvalidConfigError('HEADEND_AUTH_CREDENTIALS_FILE', `cannot read ${file}: ${String(error)}`);
+  }
+  const result = DevicePasswords.safeParse(parsed);
+  if (!result.success) {
+    throw new InvalidConfigError(
+      'HEADEND_AUTH_CREDENTIALS_FILE',
+      'must be a JSON object of device id to password',
+    );
+  }
+  return new Map(Object.entries(result.data));
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { Authenticator } from '@headend/cwmp-auth';
-import { createAuthenticator, derivedCredentials } from '@headend/cwmp-auth';
+import { createAuthenticator, derivedCredentials, firstOf, staticCredentials } from '@headend/cwmp-auth';
+import type { CredentialSource } from '@headend/cwmp-auth';
 import { CwmpGateway } from '@headend/cwmp-gateway';
 import { TOPICS, topicSpecs } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
@@ -53,6 +54,17 @@ class Lifecycle {
   }
 }
 
+/** Per-device records first, then the derived password; null when there is neither. */
+function credentialsOf(
+  passwords: ReadonlyMap<string, string>,
+  deriveSecret: Uint8Array | null,
+): CredentialSource | null {
+  const sources: CredentialSource[] = [];
+  if (passwords.size > 0) sources.push(staticCredentials(passwords));
+  if (deriveSecret) sources.push(derivedCredentials(deriveSecret));
+  return sources.length === 0 ? null : firstOf(...sources);
+}
+
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
@@ -100,7 +112,7 @@ export class GatewayModule {
               : createAuthenticator({
                   policy: { realm: c.auth.realm, unknownDevices: c.auth.unknownDevices },
                   nonceSecrets: [c.auth.nonceSecret],
-                  credentials: c.auth.deriveSecret ? derivedCredentials(c.auth.deriveSecret) : null,
+                  credentials: credentialsOf(c.auth.devicePasswords, c.auth.deriveSecret),
                   replayStore: coordination,
                   randomBytes: (size) => randomBytes(size),
                 }),

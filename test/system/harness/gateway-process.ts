@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -14,6 +15,12 @@ export interface GatewayProcess {
   kill(): Promise<void>;
   output(): string;
 }
+
+/** Every gateway a test process started; killed when it exits, whatever happened to the test. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 export const TEST_NONCE_SECRET = 'a1'.repeat(32);
 export const TEST_DERIVE_SECRET = 'b2'.repeat(32);
@@ -39,6 +46,7 @@ export async function startGateway(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -65,4 +73,22 @@ export async function startGateway(
       await exited;
     },
   };
+}
+
+/** A TCP port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Starts a gateway on free ports. */
+export async function startGatewayOnFreePorts(env: Record<string, string> = {}): Promise<GatewayProcess> {
+  return startGateway(await freePort(), await freePort(), env);
 }

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Authenticator } from '@headend/cwmp-auth';
-import type { CwmpGateway, CwmpResponse, SessionRef } from '@headend/cwmp-gateway';
-import { parseSessionCookie, UnrecordableMessageError } from '@headend/cwmp-gateway';
+import type { Authentication, CwmpGateway, CwmpResponse, SessionRef } from '@headend/cwmp-gateway';
+import { UnrecordableMessageError } from '@headend/cwmp-gateway';
 import { parseDeviceId } from '@headend/events';
 import { isBackendUnavailable } from '@headend/ports';
 import type { GatewayMetrics } from '../metrics.js';
@@ -75,6 +75,7 @@ export class CwmpServer {
       return this.unavailable(response, this.draining ? 'shutting down' : 'overloaded');
     }
     this.active++;
+    this.metrics.activeRequests.inc();
     const started = process.hrtime.bigint();
     try {
       const body = await readBody(request, this.options.maxBodyBytes);
@@ -86,28 +87,11 @@ export class CwmpServer {
           `${body.reason}\n`,
         );
       const socket = request.socket;
-      const connectionSession = this.connections.get(socket);
-      const identity = await this.authenticate(request, connectionSession);
-      if (!identity.ok) {
-        const { response: answer } = identity;
-        const headers: Record<string, string> = { 'content-type': 'text/plain' };
-        if (answer.status === 401) {
-          response.setHeader('www-authenticate', [...answer.wwwAuthenticate]);
-          this.metrics.authChallenge();
-        }
-        return send(
-          response,
-          answer.status,
-          headers,
-          answer.status === 401 ? 'authentication required\n' : 'refused\n',
-        );
-      }
       const result = await this.gateway.handle({
         body: body.body,
         cookie: request.headers.cookie,
-        connectionSession,
-        authenticatedDeviceId: identity.deviceId,
-        authentication: identity.scheme,
+        connectionSession: this.connections.get(socket),
+        authenticate: () => this.authenticate(request),
         tls: false,
         traceparent: header(request, 'traceparent'),
       });
@@ -116,6 +100,9 @@ export class CwmpServer {
     } catch (error) {
       if (isBackendUnavailable(error)) {
         this.metrics.backendUnavailable(error.backend);
+        process.stderr.write(
+          `${JSON.stringify({ level: 'warn', msg: 'backend unavailable', backend: error.backend, error: error.message })}\n`,
+        );
         return this.unavailable(response, `${error.backend} is unavailable`);
       }
       if (error instanceof UnrecordableMessageError) {
@@ -125,28 +112,13 @@ export class CwmpServer {
       send(response, 500, { 'content-type': 'text/plain' }, 'internal error\n');
     } finally {
       this.active--;
+      this.metrics.activeRequests.dec();
       this.metrics.request(response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
-  /**
-   * A request that continues a session (its cookie, or its connection) was authenticated when the
-   * session began; any other request must authenticate now.
-   */
-  private async authenticate(
-    request: IncomingMessage,
-    connectionSession: SessionRef | undefined,
-  ): Promise<
-    | { ok: true; scheme: 'digest' | 'basic' | 'none'; deviceId: string | undefined }
-    | {
-        ok: false;
-        response: Extract<Awaited<ReturnType<Authenticator['authenticate']>>, { ok: false }>['response'];
-      }
-  > {
+  private async authenticate(request: IncomingMessage): Promise<Authentication> {
     if (this.authenticator === null) return { ok: true, scheme: 'none', deviceId: undefined };
-    if (connectionSession !== undefined || parseSessionCookie(request.headers.cookie) !== null) {
-      return { ok: true, scheme: 'none', deviceId: undefined };
-    }
     const outcome = await this.authenticator.authenticate({
       authorization: header(request, 'authorization'),
       method: request.method ?? 'POST',
@@ -154,17 +126,39 @@ export class CwmpServer {
       secure: false,
       now: Date.now(),
     });
-    if (!outcome.ok) {
-      if (outcome.response.status !== 401 || outcome.username !== null) {
-        // JSON.stringify escapes whatever the device sent; codes are ours.
-        process.stderr.write(
-          `${JSON.stringify({ level: 'warn', msg: 'authentication refused', code: outcome.code, detail: outcome.detail, username: outcome.username?.slice(0, 256) ?? null })}\n`,
-        );
-      }
-      return { ok: false, response: outcome.response };
+    if (outcome.ok) {
+      const deviceId = parseDeviceId(outcome.username) === null ? undefined : outcome.username;
+      return { ok: true, scheme: outcome.scheme, deviceId };
     }
-    const deviceId = parseDeviceId(outcome.username) === null ? undefined : outcome.username;
-    return { ok: true, scheme: outcome.scheme, deviceId };
+    if (outcome.response.status !== 401 || outcome.username !== null) {
+      // JSON.stringify escapes whatever the device sent; the codes are ours.
+      const entry = {
+        level: 'warn',
+        msg: 'authentication refused',
+        code: outcome.code,
+        detail: outcome.detail,
+        username: outcome.username?.slice(0, 256) ?? null,
+      };
+      process.stderr.write(`${JSON.stringify(entry)}\n`);
+    }
+    const answer = outcome.response;
+    if (answer.status === 401) {
+      this.metrics.authChallenge();
+      const headers = { 'content-type': 'text/plain', 'www-authenticate': answer.wwwAuthenticate.join(', ') };
+      return {
+        ok: false,
+        response: { status: 401, headers, body: 'authentication required\n', session: null },
+      };
+    }
+    return {
+      ok: false,
+      response: {
+        status: answer.status,
+        headers: { 'content-type': 'text/plain' },
+        body: 'refused\n',
+        session: null,
+      },
+    };
   }
 
   private remember(socket: Socket, result: CwmpResponse): void {

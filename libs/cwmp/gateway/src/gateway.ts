@@ -5,6 +5,7 @@ import { dispatch, end, receive, startSession } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
 import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
 import type { EventLog } from '@headend/ports';
+import { BackendUnavailableError } from '@headend/ports';
 import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 import type { GatewayOptions } from './options.js';
 import { SessionStore } from './session-store.js';
@@ -16,12 +17,23 @@ export interface CwmpRequest {
   readonly cookie?: string | undefined;
   /** The session this connection carried before (CPEs that keep the connection but drop cookies). */
   readonly connectionSession?: SessionRef | undefined;
-  /** The device id the CPE authenticated as, when its credentials name one. */
-  readonly authenticatedDeviceId?: string | undefined;
-  readonly authentication: 'digest' | 'basic' | 'none';
+  /**
+   * Checks the request's credentials; the gateway calls it for every Inform and for any request that
+   * names no live session (a session's later requests are known by their cookie or connection).
+   */
+  readonly authenticate: () => Promise<Authentication>;
   readonly tls: boolean;
   readonly traceparent?: string | undefined;
 }
+
+export type Authentication =
+  | {
+      readonly ok: true;
+      readonly scheme: 'digest' | 'basic' | 'none';
+      /** The device id the credentials name, when they name one. */
+      readonly deviceId: string | undefined;
+    }
+  | { readonly ok: false; readonly response: CwmpResponse };
 
 export interface SessionRef {
   readonly deviceId: string;
@@ -72,10 +84,19 @@ export class CwmpGateway {
   async handle(request: CwmpRequest): Promise<CwmpResponse> {
     const decoded = decodeCwmp(request.body, { limits: { maxBytes: this.options.maxBodyBytes } });
     if (decoded.ok && decoded.kind === 'message' && decoded.envelope.body.type === 'Inform') {
-      return this.open(decoded.envelope as CwmpEnvelope<Inform>, request);
+      const identity = await request.authenticate();
+      if (!identity.ok) return identity.response;
+      return this.open(decoded.envelope as CwmpEnvelope<Inform>, identity, request);
     }
-    const ref = this.sessionOf(request);
-    const state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
+    const ref = parseSessionCookie(request.cookie) ?? request.connectionSession;
+    let state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
+    if (ref === undefined || ref === null) {
+      // A CPE that keeps neither cookie nor connection is known by its credentials. (A request that
+      // names a session which is over is not moved into a newer one.)
+      const identity = await request.authenticate();
+      if (!identity.ok) return identity.response;
+      state = identity.deviceId ? await this.sessions.load(identity.deviceId, undefined) : null;
+    }
     if (state === null) {
       return plain(400, 'no CWMP session: a session starts with an Inform', null);
     }
@@ -87,9 +108,13 @@ export class CwmpGateway {
     return this.run(receive(state, input, this.clock.now()), state, request);
   }
 
-  private async open(inform: CwmpEnvelope<Inform>, request: CwmpRequest): Promise<CwmpResponse> {
+  private async open(
+    inform: CwmpEnvelope<Inform>,
+    identity: Extract<Authentication, { ok: true }>,
+    request: CwmpRequest,
+  ): Promise<CwmpResponse> {
     const deviceId = deviceIdOf(inform.body.deviceId);
-    if (request.authenticatedDeviceId !== undefined && request.authenticatedDeviceId !== deviceId) {
+    if (identity.deviceId !== undefined && identity.deviceId !== deviceId) {
       return plain(403, 'the Inform names another device than the credentials', null);
     }
     const sessionId = this.ids.sessionId();
@@ -104,7 +129,7 @@ export class CwmpGateway {
       sessionId,
       deviceId,
       now: this.clock.now(),
-      authentication: request.authentication,
+      authentication: identity.scheme,
       tls: request.tls,
       xmlDeclaration: this.declarationFor(request.body),
     });
@@ -126,8 +151,7 @@ export class CwmpGateway {
     const old = await this.sessions.load(deviceId, undefined);
     if (old !== null) {
       const ended = end(old, this.clock.now(), 'superseded', 'the device started a new session');
-      await this.log.append(this.records(ended.append, request));
-      this.observer?.recorded(ended.append);
+      await this.append(ended.append, request);
       await this.sessions.release(old.deviceId, old.sessionId);
     } else {
       await this.sessions.releaseAnyLock(deviceId);
@@ -166,13 +190,39 @@ export class CwmpGateway {
 
   /** Events first (durable), then the state; false when the session's lock was lost meanwhile. */
   private async apply(step: Step, before: SessionState | null, request: CwmpRequest): Promise<boolean> {
-    if (step.append.length > 0) {
-      await this.log.append(this.records(step.append, request));
-      this.observer?.recorded(step.append);
-    }
+    if (step.append.length > 0) await this.append(step.append, request);
     if (step.state !== null) return this.sessions.save(step.state);
     if (before !== null) await this.sessions.release(before.deviceId, before.sessionId);
     return true;
+  }
+
+  /**
+   * Appends and waits for Kafka's acknowledgement, at most appendTimeoutMs: past that the CPE hears
+   * 503 and retries. (The append may still land later; its deterministic ids make it recognisable.)
+   */
+  private async append(events: readonly DeviceEvent[], request: CwmpRequest): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new BackendUnavailableError(
+              'kafka',
+              `no acknowledgement within ${this.options.appendTimeoutMs} ms`,
+            ),
+          ),
+        this.options.appendTimeoutMs,
+      );
+    });
+    const appended = this.log.append(this.records(events, request));
+    // Should the time-out win, a late failure of the append must not become an unhandled rejection.
+    appended.catch(() => undefined);
+    try {
+      await Promise.race([appended, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.observer?.recorded(events);
   }
 
   private records(events: readonly DeviceEvent[], request: CwmpRequest) {
@@ -210,15 +260,6 @@ export class CwmpGateway {
       default:
         return step.reply satisfies never;
     }
-  }
-
-  /** Cookie first, then the connection, then the authenticated identity (any live session of it). */
-  private sessionOf(request: CwmpRequest): { deviceId: string; sessionId?: string } | null {
-    return (
-      parseSessionCookie(request.cookie) ??
-      request.connectionSession ??
-      (request.authenticatedDeviceId ? { deviceId: request.authenticatedDeviceId } : null)
-    );
   }
 }
 

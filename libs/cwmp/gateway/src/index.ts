@@ -1,5 +1,13 @@
 export { CwmpGateway, UnrecordableMessageError } from './gateway.js';
-export type { Clock, CwmpRequest, CwmpResponse, GatewayObserver, IdSource, SessionRef } from './gateway.js';
+export type {
+  Authentication,
+  Clock,
+  CwmpRequest,
+  CwmpResponse,
+  GatewayObserver,
+  IdSource,
+  SessionRef,
+} from './gateway.js';
 export { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 export { DEFAULT_GATEWAY_OPTIONS } from './options.js';
 export type { GatewayOptions } from './options.js';

@@ -6,6 +6,8 @@ export interface GatewayOptions {
   readonly sessionTimeoutMs: number;
   /** How long an empty POST waits for provisioning to plan before the session ends as 'timeout'. */
   readonly planTimeoutMs: number;
+  /** How long an append may wait for Kafka's acknowledgement before the CPE is told 503. */
+  readonly appendTimeoutMs: number;
   /** Cap on a request body, after decompression. */
   readonly maxBodyBytes: number;
   /** Whether answers start with an XML declaration: as the CPE's Inform did, or always, or never. */
@@ -16,6 +18,7 @@ export interface GatewayOptions {
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   sessionTimeoutMs: 60_000,
   planTimeoutMs: 10_000,
+  appendTimeoutMs: 5_000,
   maxBodyBytes: 4 * 1024 * 1024,
   xmlDeclaration: 'mirror',
   limits: DEFAULT_SESSION_LIMITS,

@@ -186,6 +186,22 @@ export function describeCoordinationContract(
         expect(received).toEqual(['device-1 has work']);
       });
 
+      it('given a fresh client and many subscriptions at once, then every one becomes active', async () => {
+        const fresh = await connect();
+        try {
+          const channels = Array.from({ length: 12 }, () => uniqueName('wake'));
+          const heard = new Set<string>();
+          const subscriptions = await Promise.all(
+            channels.map((channel) => fresh.subscribe(channel, (m) => heard.add(m))),
+          );
+          await Promise.all(channels.map((channel) => store.publish(channel, channel)));
+          await eventually('every wake-up', () => heard.size === channels.length);
+          await Promise.all(subscriptions.map((s) => s.unsubscribe()));
+        } finally {
+          await fresh.close();
+        }
+      });
+
       it('given two channels, each subscriber hears only its own', async () => {
         const [a, b] = [uniqueName('wake'), uniqueName('wake')];
         const heard: string[] = [];

@@ -7,6 +7,8 @@ export interface RedisCoordinationOptions {
   readonly url: string;
   /** How long to wait for the first connection before failing with BackendUnavailableError. */
   readonly connectTimeoutMs?: number;
+  /** How long one command may take before it fails (a hung server must not hang callers). */
+  readonly commandTimeoutMs?: number;
 }
 
 // Compare-and-delete / compare-and-extend on the fencing token.
@@ -25,7 +27,7 @@ return length`;
  */
 export class RedisCoordinationStore implements CoordinationStore {
   private readonly subscriptions = new Map<string, Set<(message: string) => void>>();
-  private subscriber: Redis | undefined;
+  private subscriber: Promise<Redis> | undefined;
   private closed = false;
 
   private constructor(
@@ -41,6 +43,7 @@ export class RedisCoordinationStore implements CoordinationStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: options.connectTimeoutMs ?? 3_000,
+      commandTimeout: options.commandTimeoutMs ?? 2_000,
       // Keep reconnecting in the background, so the store recovers by itself when Redis returns.
       retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     };
@@ -166,20 +169,32 @@ export class RedisCoordinationStore implements CoordinationStore {
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.clear();
-    await Promise.all([quit(this.redis), this.subscriber ? quit(this.subscriber) : undefined]);
+    const subscriber = await this.subscriber?.catch(() => undefined);
+    await Promise.all([quit(this.redis), subscriber ? quit(subscriber) : undefined]);
   }
 
-  /** A second connection in subscriber mode, opened on first use and shared by all channels. */
-  private async subscriberConnection(): Promise<Redis> {
-    if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis({ ...this.options, lazyConnect: true, enableOfflineQueue: true });
-    subscriber.on('error', () => {});
-    subscriber.on('message', (channel: string, message: string) => {
-      for (const handler of this.subscriptions.get(channel) ?? []) handler(message);
-    });
-    this.subscriber = subscriber;
-    await subscriber.connect();
-    return subscriber;
+  /**
+   * A second connection in subscriber mode, opened on first use and shared by all channels. Callers
+   * share the one connecting promise: a SUBSCRIBE sent before the connection is ready would break
+   * ioredis's ready check.
+   */
+  private subscriberConnection(): Promise<Redis> {
+    this.subscriber ??= (async () => {
+      const subscriber = new Redis({ ...this.options, lazyConnect: true, enableOfflineQueue: true });
+      subscriber.on('error', () => {});
+      subscriber.on('message', (channel: string, message: string) => {
+        for (const handler of this.subscriptions.get(channel) ?? []) handler(message);
+      });
+      try {
+        await subscriber.connect();
+      } catch (error) {
+        this.subscriber = undefined;
+        subscriber.disconnect();
+        throw error;
+      }
+      return subscriber;
+    })();
+    return this.subscriber;
   }
 
   private async fencedLength(queue: string, fence: Fence): Promise<number | null> {
