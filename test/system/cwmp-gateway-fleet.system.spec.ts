@@ -16,6 +16,7 @@ import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-p
 import type { RoundRobinProxy } from './harness/round-robin-proxy.js';
 import { startRoundRobinProxy } from './harness/round-robin-proxy.js';
 import { ScriptedCpe } from './harness/scripted-cpe.js';
+import { startInstantPlanner } from './harness/instant-planner.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const services = readBackingServices(process.env);
@@ -26,24 +27,6 @@ let log: KafkaEventLog;
 let redis: RedisCoordinationStore;
 let tap: DeviceEventTap;
 let planner: Subscription;
-
-/**
- * Stands in for provisioning's "nothing to do" answer: every InformReceived gets an end-of-plan
- * marker in the device's queue and a wake-up. (Provisioning itself is issue 5.)
- */
-async function startInstantPlanner(): Promise<Subscription> {
-  return log.subscribe({
-    groupId: uniqueName('instant-planner'),
-    topics: [TOPICS.deviceEvents],
-    fromBeginning: false,
-    handler: async (record) => {
-      const decoded = fromRecord(record);
-      if (!decoded.ok || decoded.event.type !== 'InformReceived') return;
-      await redis.enqueue(sessionKeys.rpcQueue(record.key), [serializeQueueItem({ kind: 'end' })]);
-      await redis.publish(sessionKeys.wakeup(record.key), 'planned');
-    },
-  });
-}
 
 function runFleet(
   args: readonly string[],
@@ -78,7 +61,7 @@ beforeAll(async () => {
   ]);
   proxy = await startRoundRobinProxy(gateways.map((g) => g.port));
   tap = await tapDeviceEvents(log, uniqueName('fleet-tap'));
-  planner = await startInstantPlanner();
+  planner = await startInstantPlanner(log, redis, uniqueName('instant-planner'));
 }, 120_000);
 
 afterAll(async () => {

@@ -44,6 +44,9 @@ export class RedisCoordinationStore implements CoordinationStore {
       maxRetriesPerRequest: 1,
       connectTimeout: options.connectTimeoutMs ?? 3_000,
       commandTimeout: options.commandTimeoutMs ?? 2_000,
+      // Commands issued in the same tick share one socket write: under load this saves a syscall
+      // per command, which is most of the gateway's Redis cost.
+      enableAutoPipelining: true,
       // Keep reconnecting in the background, so the store recovers by itself when Redis returns.
       retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     };
