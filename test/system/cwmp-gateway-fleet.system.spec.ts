@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackingServices } from '@headend/config';
 import { eventually, uniqueName } from '@headend/contract-tests';
 import { sessionKeys } from '@headend/cwmp-gateway';
-import { serializeQueueItem } from '@headend/cwmp-session';
-import { fromRecord, TOPICS } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
 import type { Subscription } from '@headend/ports';
 import { RedisCoordinationStore } from '@headend/redis';
