@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidConfigError } from '@headend/ports';
+import { readGatewayConfig } from './config.js';
+
+const SECRET = 'ab'.repeat(32);
+
+describe('readGatewayConfig', () => {
+  it('given the secrets only, then every other setting has its documented default', () => {
+    const config = readGatewayConfig({
+      HEADEND_AUTH_NONCE_SECRET: SECRET,
+      HEADEND_AUTH_DERIVE_SECRET: SECRET,
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 7547,
+      healthPort: 9102,
+      maxConcurrentRequests: 2000,
+      retryAfterSeconds: 10,
+      gateway: {
+        sessionTimeoutMs: 60_000,
+        planTimeoutMs: 10_000,
+        appendTimeoutMs: 5_000,
+        xmlDeclaration: 'mirror',
+      },
+      auth: { mode: 'digest', realm: 'headend', unknownDevices: 'refuse' },
+    });
+  });
+
+  it('given HEADEND_AUTH=none, then no secret is needed', () => {
+    expect(readGatewayConfig({ HEADEND_AUTH: 'none' }).auth).toEqual({ mode: 'none' });
+  });
+
+  it.each([
+    [{ HEADEND_AUTH_DERIVE_SECRET: SECRET }, 'HEADEND_AUTH_NONCE_SECRET'],
+    [{ HEADEND_AUTH_NONCE_SECRET: SECRET }, 'HEADEND_AUTH_DERIVE_SECRET'],
+    [{ HEADEND_AUTH_NONCE_SECRET: 'short', HEADEND_AUTH_DERIVE_SECRET: SECRET }, 'HEADEND_AUTH_NONCE_SECRET'],
+    [{ HEADEND_AUTH: 'none', HEADEND_CWMP_PORT: '70000' }, 'HEADEND_CWMP_PORT'],
+    [{ HEADEND_AUTH: 'none', HEADEND_XML_DECLARATION: 'sometimes' }, 'HEADEND_XML_DECLARATION'],
+    [{ HEADEND_AUTH: 'none', HEADEND_PLAN_TIMEOUT_MS: '0' }, 'HEADEND_PLAN_TIMEOUT_MS'],
+    [{ HEADEND_AUTH: 'none', HEADEND_REDIS_URL: 'http://x' }, 'HEADEND_REDIS_URL'],
+    [
+      { HEADEND_AUTH_NONCE_SECRET: SECRET, HEADEND_AUTH_CREDENTIALS_FILE: '/nonexistent/devices.json' },
+      'HEADEND_AUTH_CREDENTIALS_FILE',
+    ],
+  ])('given %o, then start-up fails naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      readGatewayConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidConfigError);
+    expect((caught as InvalidConfigError).variable).toBe(variable);
+  });
+
+  it('given an empty optional variable, then it counts as unset', () => {
+    const config = readGatewayConfig({
+      HEADEND_AUTH_NONCE_SECRET: SECRET,
+      HEADEND_AUTH_DERIVE_SECRET: '',
+      HEADEND_AUTH_UNKNOWN_DEVICES: 'register',
+    });
+    expect(config.auth).toMatchObject({ mode: 'digest', deriveSecret: null, unknownDevices: 'register' });
+  });
+});
