@@ -149,6 +149,30 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
     expect(events[5]).toMatchObject({ data: { outcome: 'completed', sessionId: events[3]!.data.sessionId } });
   });
 
+  it('given a CPE that lost the InformResponse and re-sends the same Inform, then it continues the same session with no duplicate event', async () => {
+    const device = cpe();
+    const first = await device.inform(['2 PERIODIC']);
+    const resender = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, device.serial, {
+      deriveSecret: TEST_DERIVE_SECRET,
+    });
+    const again = await resender.inform(['2 PERIODIC']);
+    expect(again.status).toBe(200);
+    expect(again.message?.type).toBe('InformResponse');
+    expect(again.headers.get('set-cookie')).toBe(first.headers.get('set-cookie'));
+    await plan(device.deviceId, [{ kind: 'end' }]);
+    expect((await resender.send(null)).status).toBe(204);
+
+    await eventually(
+      'the session on Kafka',
+      () => tap.of(device.deviceId).at(-1)?.event.type === 'SessionEnded',
+    );
+    expect(tap.of(device.deviceId).map((e) => e.event.type)).toEqual([
+      'SessionStarted',
+      'InformReceived',
+      'SessionEnded',
+    ]);
+  });
+
   it('given no plan in time, then the session ends as a time-out and says so on Kafka', async () => {
     const device = cpe();
     await device.inform();

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
 import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
-import { dispatch, end, receive, startSession } from '@headend/cwmp-session';
+import { dispatch, end, receive, repeatInform, startSession } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
 import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
 import type { EventLog } from '@headend/ports';
@@ -118,10 +119,14 @@ export class CwmpGateway {
       return plain(403, 'the Inform names another device than the credentials', null);
     }
     const sessionId = this.ids.sessionId();
-    if (
-      !(await this.sessions.claim(deviceId, sessionId)) &&
-      !(await this.supersede(deviceId, sessionId, request))
-    ) {
+    const informDigest = createHash('sha256').update(request.body).digest('hex').slice(0, 32);
+    const claimed = await this.sessions.claim(deviceId, sessionId);
+    if (!claimed) {
+      const old = await this.sessions.load(deviceId, undefined);
+      const again = old === null ? null : repeatInform(old, inform, informDigest);
+      if (again !== null) return this.run(again, old, request);
+    }
+    if (!claimed && !(await this.supersede(deviceId, sessionId, request))) {
       // Another Inform took the device in the meantime; the CPE retries on its own schedule.
       return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
     }
@@ -132,6 +137,7 @@ export class CwmpGateway {
       authentication: identity.scheme,
       tls: request.tls,
       xmlDeclaration: this.declarationFor(request.body),
+      informDigest,
     });
     try {
       return await this.run(step, null, request);

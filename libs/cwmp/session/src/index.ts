@@ -1,4 +1,12 @@
-export { ACS_SIDE_METHODS, DEFAULT_SESSION_LIMITS, dispatch, end, receive, startSession } from './machine.js';
+export {
+  ACS_SIDE_METHODS,
+  DEFAULT_SESSION_LIMITS,
+  dispatch,
+  end,
+  receive,
+  repeatInform,
+  startSession,
+} from './machine.js';
 export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './machine.js';
 export { negotiateVersion } from './negotiation.js';
 export type { Negotiated } from './negotiation.js';

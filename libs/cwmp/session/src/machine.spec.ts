@@ -6,7 +6,7 @@ import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import { DeviceEvent } from '@headend/events';
 import type { Step } from './machine.js';
-import { dispatch, receive, startSession } from './machine.js';
+import { dispatch, receive, repeatInform, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';
 
@@ -19,6 +19,7 @@ const START = {
   authentication: 'digest',
   tls: false,
   xmlDeclaration: true,
+  informDigest: 'aa11',
 } as const;
 
 function vector(prefix: string): CwmpEnvelope<Inform> {
@@ -162,6 +163,19 @@ describe('a CWMP session', () => {
       { type: 'RpcFaulted', data: { rpcId: 'add', method: 'AddObject', faultCode: 9002 } },
     ]);
     expect(DeviceEvent.safeParse(step.append[0]).success).toBe(true);
+  });
+
+  it('given the same Inform again before anything else, then it is answered again with no new event', () => {
+    const inform = vector('01');
+    const started = startSession(inform, START);
+    expect(repeatInform(live(started), inform, 'aa11')).toEqual({
+      append: [],
+      state: live(started),
+      reply: started.reply,
+    });
+    expect(repeatInform(live(started), inform, 'bb22')).toBeNull();
+    const later = live(receive(live(started), { kind: 'empty' }, T0));
+    expect(repeatInform(later, inform, 'aa11')).toBeNull();
   });
 
   it('given CPE requests before the empty POST, then each is answered and recorded, GetRPCMethods only answered', () => {

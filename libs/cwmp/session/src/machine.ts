@@ -44,6 +44,8 @@ export interface SessionStart {
   readonly tls: boolean;
   /** Whether this session's answers carry an XML declaration. */
   readonly xmlDeclaration: boolean;
+  /** Fingerprint of the Inform's bytes (the gateway hashes them), to recognise a re-send. */
+  readonly informDigest: string;
 }
 
 export interface SessionLimits {
@@ -81,13 +83,13 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
     rpcCount: 0,
     lastCwmpId: 0,
     xmlDeclaration: start.xmlDeclaration,
+    informDigest: start.informDigest,
   };
   const place = (sequence: number): EventPlace => ({
     deviceId: start.deviceId,
     sessionId: start.sessionId,
     sequence,
   });
-  const reply = replyTo(inform, { type: 'InformResponse', maxEnvelopes: 1 });
   return {
     append: [
       {
@@ -103,17 +105,35 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
       informReceived(place(1), inform.body),
     ],
     state,
-    reply: {
-      kind: 'soap',
-      status: 200,
-      envelope: {
-        ...reply,
-        header: {
-          ...reply.header,
-          ...(negotiated.useCwmpVersion ? { useCwmpVersion: negotiated.useCwmpVersion } : {}),
-        },
-      },
-    },
+    reply: informResponse(inform, negotiated.useCwmpVersion),
+  };
+}
+
+/**
+ * The same Inform again, before anything else happened in its session: the CPE lost the
+ * InformResponse and re-sent it. It is answered again, with no new event (nothing new happened).
+ * Null when it is not such a re-send; then the gateway supersedes the old session.
+ */
+export function repeatInform(
+  state: SessionState,
+  inform: CwmpEnvelope<Inform>,
+  informDigest: string,
+): Step | null {
+  if (state.informDigest === '' || state.informDigest !== informDigest) return null;
+  if (state.sequence !== 1 || state.phase !== 'cpe' || state.inFlight !== null) return null;
+  return {
+    append: [],
+    state,
+    reply: informResponse(inform, negotiateVersion(inform.namespace, inform.header).useCwmpVersion),
+  };
+}
+
+function informResponse(inform: CwmpEnvelope<Inform>, useCwmpVersion: string | undefined): Reply {
+  const reply = replyTo(inform, { type: 'InformResponse', maxEnvelopes: 1 });
+  return {
+    kind: 'soap',
+    status: 200,
+    envelope: { ...reply, header: { ...reply.header, ...(useCwmpVersion ? { useCwmpVersion } : {}) } },
   };
 }
 

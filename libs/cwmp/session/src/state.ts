@@ -26,6 +26,8 @@ export const SessionState = z.object({
   lastCwmpId: z.int().min(0),
   /** Whether answers carry an XML declaration (mirroring the CPE: some cannot parse one). */
   xmlDeclaration: z.boolean(),
+  /** Fingerprint of the Inform that opened the session: the same Inform again is a re-send. */
+  informDigest: z.string().regex(/^[0-9a-f]{0,64}$/),
 });
 export type SessionState = z.infer<typeof SessionState>;
 
