@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
@@ -167,6 +169,76 @@ describe('cwmp-gateway authentication', () => {
     expect((await stranger.inform()).status).toBe(200);
     await endPlan(stranger.deviceId);
     expect((await stranger.send(null)).status).toBe(204);
+  });
+});
+
+describe('cwmp-gateway TLS', () => {
+  it('given TLS ending in the gateway, then Basic authentication is accepted over it, and never over plain HTTP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headend-tls-'));
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const credentials = join(dir, 'devices.json');
+    writeFileSync(credentials, JSON.stringify({ [KNOWN]: 'per-device-secret' }));
+    const tls = await startGatewayOnFreePorts({
+      HEADEND_AUTH_DERIVE_SECRET: '',
+      HEADEND_AUTH_CREDENTIALS_FILE: credentials,
+      HEADEND_TLS_CERT_FILE: cert,
+      HEADEND_TLS_KEY_FILE: key,
+    });
+    try {
+      const basic = `Basic ${Buffer.from(`${KNOWN}:per-device-secret`).toString('base64')}`;
+      const overTls = await new Promise<number>((done, fail) => {
+        const post = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port: tls.port,
+            method: 'POST',
+            path: '/',
+            ca: readFileSync(cert),
+            servername: '127.0.0.1',
+            headers: { authorization: basic },
+          },
+          (answer) => {
+            answer.resume();
+            done(answer.statusCode ?? 0);
+          },
+        );
+        post.on('error', fail);
+        post.end(informXml('KNOWN1'));
+      });
+      expect(overTls).toBe(200);
+      await endPlan(KNOWN);
+    } finally {
+      await tls.stop();
+    }
+    const plainBasic = `Basic ${Buffer.from(`${KNOWN}:per-device-secret`).toString('base64')}`;
+    const overPlain = await fetch(url(perDevice), {
+      method: 'POST',
+      body: informXml('KNOWN1'),
+      headers: { authorization: plainBasic },
+    });
+    expect(overPlain.status).not.toBe(200);
+    expect(overPlain.status).toBe(401);
   });
 });
 

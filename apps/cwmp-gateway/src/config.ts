@@ -41,6 +41,9 @@ const GatewayEnv = z.object({
   HEADEND_AUTH_CREDENTIALS_FILE: optional(z.string().min(1)),
   HEADEND_AUTH_UNKNOWN_DEVICES: z.enum(['refuse', 'register']).default('refuse'),
   HEADEND_APPEND_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.appendTimeoutMs),
+  /** PEM files: with both set, the gateway serves HTTPS itself. */
+  HEADEND_TLS_CERT_FILE: optional(z.string().min(1)),
+  HEADEND_TLS_KEY_FILE: optional(z.string().min(1)),
 });
 
 export type AuthConfig =
@@ -64,6 +67,7 @@ export interface GatewayConfig {
   readonly deviceEventPartitions: number;
   readonly gateway: GatewayOptions;
   readonly auth: AuthConfig;
+  readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly services: BackingServices;
 }
 
@@ -100,6 +104,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
   }
   return {
     auth,
+    tls: readTls(e.HEADEND_TLS_CERT_FILE, e.HEADEND_TLS_KEY_FILE),
     host: e.HEADEND_CWMP_HOST,
     port: e.HEADEND_CWMP_PORT,
     healthPort: e.HEADEND_HEALTH_PORT,
@@ -138,4 +143,20 @@ function readDevicePasswords(file: string | undefined): ReadonlyMap<string, stri
     );
   }
   return new Map(Object.entries(result.data));
+}
+
+function readTls(certFile: string | undefined, keyFile: string | undefined): GatewayConfig['tls'] {
+  if (certFile === undefined && keyFile === undefined) return null;
+  if (certFile === undefined)
+    throw new InvalidConfigError('HEADEND_TLS_CERT_FILE', 'is required with HEADEND_TLS_KEY_FILE');
+  if (keyFile === undefined)
+    throw new InvalidConfigError('HEADEND_TLS_KEY_FILE', 'is required with HEADEND_TLS_CERT_FILE');
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new InvalidConfigError(variable, `cannot read ${file}: ${String(error)}`);
+    }
+  };
+  return { cert: read('HEADEND_TLS_CERT_FILE', certFile), key: read('HEADEND_TLS_KEY_FILE', keyFile) };
 }

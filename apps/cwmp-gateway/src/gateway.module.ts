@@ -132,6 +132,7 @@ export class GatewayModule {
               maxBodyBytes: c.gateway.maxBodyBytes,
               maxConcurrentRequests: c.maxConcurrentRequests,
               retryAfterSeconds: c.retryAfterSeconds,
+              tls: c.tls,
             }),
           inject: [CwmpGateway, AUTHENTICATOR, GatewayMetrics, CONFIG],
         },

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Authenticator } from '@headend/cwmp-auth';
@@ -15,6 +16,8 @@ export interface CwmpServerOptions {
   readonly maxBodyBytes: number;
   readonly maxConcurrentRequests: number;
   readonly retryAfterSeconds: number;
+  /** PEM certificate chain and key: TLS ends in the gateway (else: plain HTTP behind a TLS proxy). */
+  readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
 }
 
 /**
@@ -35,9 +38,12 @@ export class CwmpServer {
     private readonly metrics: GatewayMetrics,
     private readonly options: CwmpServerOptions,
   ) {
-    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 120_000 }, (request, response) => {
+    const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.serve(request, response);
-    });
+    const timeouts = { keepAliveTimeout: 30_000, requestTimeout: 120_000 };
+    this.server = options.tls
+      ? createTlsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handler)
+      : createServer(timeouts, handler);
   }
 
   listen(): Promise<number> {
@@ -92,7 +98,7 @@ export class CwmpServer {
         cookie: request.headers.cookie,
         connectionSession: this.connections.get(socket),
         authenticate: () => this.authenticate(request),
-        tls: false,
+        tls: this.options.tls !== null,
         traceparent: header(request, 'traceparent'),
       });
       this.remember(socket, result);
@@ -123,7 +129,8 @@ export class CwmpServer {
       authorization: header(request, 'authorization'),
       method: request.method ?? 'POST',
       uri: request.url ?? '/',
-      secure: false,
+      // Basic is accepted only when TLS ends here; behind a TLS proxy the gateway cannot know.
+      secure: this.options.tls !== null,
       now: Date.now(),
     });
     if (outcome.ok) {
