@@ -11,6 +11,7 @@ import { RedisCoordinationStore } from '@headend/redis';
 import type { GatewayConfig } from './config.js';
 import { CwmpServer } from './http/cwmp-server.js';
 import { HealthServer } from './http/health-server.js';
+import { tracing } from './instrument.js';
 import { GatewayMetrics } from './metrics.js';
 
 const CONFIG = Symbol('GatewayConfig');
@@ -50,7 +51,12 @@ class Lifecycle {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.log.close(), this.coordination.close(), this.health.close()]);
+    await Promise.allSettled([
+      this.log.close(),
+      this.coordination.close(),
+      this.health.close(),
+      tracing?.shutdown(),
+    ]);
   }
 }
 

@@ -1,3 +1,5 @@
+// Tracing starts before anything else is loaded.
+import './instrument.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { isInvalidConfig } from '@headend/ports';

@@ -5,11 +5,14 @@ import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
 import { dispatch, end, receive, repeatInform, startSession } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
 import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
+import type { Span } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { EventLog } from '@headend/ports';
 import { BackendUnavailableError } from '@headend/ports';
 import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 import type { GatewayOptions } from './options.js';
 import { SessionStore } from './session-store.js';
+import { contextOf, recordRpcSpans, startRequestSpan, traceparentOf } from './tracing.js';
 
 /** One HTTP POST from a CPE, as the transport saw it. */
 export interface CwmpRequest {
@@ -87,7 +90,12 @@ export class CwmpGateway {
     if (decoded.ok && decoded.kind === 'message' && decoded.envelope.body.type === 'Inform') {
       const identity = await request.authenticate();
       if (!identity.ok) return identity.response;
-      return this.open(decoded.envelope as CwmpEnvelope<Inform>, identity, request);
+      const inform = decoded.envelope as CwmpEnvelope<Inform>;
+      const span = startRequestSpan('cwmp.session', contextOf(request.traceparent), {
+        'cwmp.device.id': deviceIdOf(inform.body.deviceId),
+        'cwmp.message': 'Inform',
+      });
+      return this.traced(span, () => this.open(inform, identity, request, span));
     }
     const ref = parseSessionCookie(request.cookie) ?? request.connectionSession;
     let state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
@@ -106,13 +114,37 @@ export class CwmpGateway {
         ? { kind: 'empty' }
         : { kind: 'message', envelope: decoded.envelope }
       : { kind: 'undecodable', error: decoded.error };
-    return this.run(receive(state, input, this.clock.now()), state, request);
+    const live = state;
+    const span = startRequestSpan('cwmp.request', contextOf(live.traceparent || undefined), {
+      'cwmp.device.id': live.deviceId,
+      'cwmp.session.id': live.sessionId,
+      'cwmp.message': input.kind === 'message' ? input.envelope.body.type : input.kind,
+    });
+    return this.traced(span, () => this.run(receive(live, input, this.clock.now()), live, span));
+  }
+
+  /** Runs a request under its span and ends the span with the answer's status. */
+  private async traced(span: Span, work: () => Promise<CwmpResponse>): Promise<CwmpResponse> {
+    try {
+      const response = await work();
+      span.setAttribute('http.response.status_code', response.status);
+      return response;
+    } catch (error) {
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   private async open(
     inform: CwmpEnvelope<Inform>,
     identity: Extract<Authentication, { ok: true }>,
     request: CwmpRequest,
+    span: Span,
   ): Promise<CwmpResponse> {
     const deviceId = deviceIdOf(inform.body.deviceId);
     if (identity.deviceId !== undefined && identity.deviceId !== deviceId) {
@@ -124,9 +156,9 @@ export class CwmpGateway {
     if (!claimed) {
       const old = await this.sessions.load(deviceId, undefined);
       const again = old === null ? null : repeatInform(old, inform, informDigest);
-      if (again !== null) return this.run(again, old, request);
+      if (again !== null) return this.run(again, old, span);
     }
-    if (!claimed && !(await this.supersede(deviceId, sessionId, request))) {
+    if (!claimed && !(await this.supersede(deviceId, sessionId, span))) {
       // Another Inform took the device in the meantime; the CPE retries on its own schedule.
       return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
     }
@@ -138,9 +170,11 @@ export class CwmpGateway {
       tls: request.tls,
       xmlDeclaration: this.declarationFor(request.body),
       informDigest,
+      traceparent: traceparentOf(span) ?? '',
     });
+    span.setAttribute('cwmp.session.id', sessionId);
     try {
-      return await this.run(step, null, request);
+      return await this.run(step, null, span);
     } catch (error) {
       await this.sessions.release(deviceId, sessionId).catch(() => undefined);
       throw error;
@@ -153,11 +187,11 @@ export class CwmpGateway {
    * 'superseded' (so the log says so) and its lock taken over, instead of locking the CPE out until
    * the lock expires. True when the lock is now ours.
    */
-  private async supersede(deviceId: string, sessionId: string, request: CwmpRequest): Promise<boolean> {
+  private async supersede(deviceId: string, sessionId: string, span: Span): Promise<boolean> {
     const old = await this.sessions.load(deviceId, undefined);
     if (old !== null) {
       const ended = end(old, this.clock.now(), 'superseded', 'the device started a new session');
-      await this.append(ended.append, request);
+      await this.append(ended.append, span);
       await this.sessions.release(old.deviceId, old.sessionId);
     } else {
       await this.sessions.releaseAnyLock(deviceId);
@@ -166,11 +200,11 @@ export class CwmpGateway {
   }
 
   /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */
-  private async run(first: Step, before: SessionState | null, request: CwmpRequest): Promise<CwmpResponse> {
+  private async run(first: Step, before: SessionState | null, span: Span): Promise<CwmpResponse> {
     let step = first;
     let state = before;
     for (;;) {
-      if (!(await this.apply(step, state, request))) {
+      if (!(await this.apply(step, state, span))) {
         return plain(409, 'the session was taken over or expired', null);
       }
       if (step.reply.kind !== 'dequeue') break;
@@ -195,8 +229,11 @@ export class CwmpGateway {
   }
 
   /** Events first (durable), then the state; false when the session's lock was lost meanwhile. */
-  private async apply(step: Step, before: SessionState | null, request: CwmpRequest): Promise<boolean> {
-    if (step.append.length > 0) await this.append(step.append, request);
+  private async apply(step: Step, before: SessionState | null, span: Span): Promise<boolean> {
+    if (step.append.length > 0) {
+      await this.append(step.append, span);
+      recordRpcSpans(before, step.append, this.clock.now());
+    }
     if (step.state !== null) return this.sessions.save(step.state);
     if (before !== null) await this.sessions.release(before.deviceId, before.sessionId);
     return true;
@@ -206,7 +243,7 @@ export class CwmpGateway {
    * Appends and waits for Kafka's acknowledgement, at most appendTimeoutMs: past that the CPE hears
    * 503 and retries. (The append may still land later; its deterministic ids make it recognisable.)
    */
-  private async append(events: readonly DeviceEvent[], request: CwmpRequest): Promise<void> {
+  private async append(events: readonly DeviceEvent[], span: Span): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -220,7 +257,7 @@ export class CwmpGateway {
         this.options.appendTimeoutMs,
       );
     });
-    const appended = this.log.append(this.records(events, request));
+    const appended = this.log.append(this.records(events, traceparentOf(span)));
     // Should the time-out win, a late failure of the append must not become an unhandled rejection.
     appended.catch(() => undefined);
     try {
@@ -231,11 +268,11 @@ export class CwmpGateway {
     this.observer?.recorded(events);
   }
 
-  private records(events: readonly DeviceEvent[], request: CwmpRequest) {
+  private records(events: readonly DeviceEvent[], traceparent: string | undefined) {
     const time = new Date(this.clock.now()).toISOString();
     return events.map((event) => {
       try {
-        return toRecord(event, { time, traceparent: request.traceparent });
+        return toRecord(event, { time, traceparent });
       } catch (error) {
         if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message);
         throw error;

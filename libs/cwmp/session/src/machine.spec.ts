@@ -20,6 +20,7 @@ const START = {
   tls: false,
   xmlDeclaration: true,
   informDigest: 'aa11',
+  traceparent: '',
 } as const;
 
 function vector(prefix: string): CwmpEnvelope<Inform> {
@@ -104,7 +105,12 @@ describe('a CWMP session', () => {
     expect(sent.append).toMatchObject([
       { type: 'RpcSent', data: { sequence: 2, rpcId: 'rpc-7', request: { method: 'GetParameterValues' } } },
     ]);
-    expect(live(sent).inFlight).toEqual({ rpcId: 'rpc-7', method: 'GetParameterValues', cwmpId: '1' });
+    expect(live(sent).inFlight).toEqual({
+      rpcId: 'rpc-7',
+      method: 'GetParameterValues',
+      cwmpId: '1',
+      sentAt: T0 + 1,
+    });
 
     const response = {
       type: 'GetParameterValuesResponse',

@@ -46,6 +46,8 @@ export interface SessionStart {
   readonly xmlDeclaration: boolean;
   /** Fingerprint of the Inform's bytes (the gateway hashes them), to recognise a re-send. */
   readonly informDigest: string;
+  /** The session's trace, W3C traceparent ('' when not traced). */
+  readonly traceparent: string;
 }
 
 export interface SessionLimits {
@@ -84,6 +86,7 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
     lastCwmpId: 0,
     xmlDeclaration: start.xmlDeclaration,
     informDigest: start.informDigest,
+    traceparent: start.traceparent,
   };
   const place = (sequence: number): EventPlace => ({
     deviceId: start.deviceId,
@@ -187,7 +190,7 @@ export function dispatch(
       ...state,
       sequence,
       phase: 'acs',
-      inFlight: { rpcId: item.rpcId, method: request.type, cwmpId },
+      inFlight: { rpcId: item.rpcId, method: request.type, cwmpId, sentAt: now },
       rpcCount: state.rpcCount + 1,
       lastCwmpId: state.lastCwmpId + 1,
     },

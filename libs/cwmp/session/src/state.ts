@@ -20,7 +20,14 @@ export const SessionState = z.object({
   /** 'cpe': the CPE may still send its requests; 'acs': the CPE sent its empty POST, the ACS leads. */
   phase: z.enum(['cpe', 'acs']),
   /** The ACS request the CPE has not answered yet. */
-  inFlight: z.object({ rpcId: OpaqueId, method: z.enum(ACS_METHODS), cwmpId: z.string().max(64) }).nullable(),
+  inFlight: z
+    .object({
+      rpcId: OpaqueId,
+      method: z.enum(ACS_METHODS),
+      cwmpId: z.string().max(64),
+      sentAt: z.int().min(0),
+    })
+    .nullable(),
   rpcCount: z.int().min(0),
   /** Counter behind the cwmp:ID of the ACS's requests. */
   lastCwmpId: z.int().min(0),
@@ -28,6 +35,8 @@ export const SessionState = z.object({
   xmlDeclaration: z.boolean(),
   /** Fingerprint of the Inform that opened the session: the same Inform again is a re-send. */
   informDigest: z.string().regex(/^[0-9a-f]{0,64}$/),
+  /** W3C traceparent of the session's trace ('' when not traced): every request of it joins it. */
+  traceparent: z.string().max(55),
 });
 export type SessionState = z.infer<typeof SessionState>;
 
