@@ -353,6 +353,25 @@ describe('cwmp-gateway against hostile and unusual bodies', () => {
   });
 });
 
+describe('cwmp-gateway shutdown', () => {
+  it('given SIGTERM while a CPE waits for its plan, then that request still completes, and new connections are refused', async () => {
+    const leaving = await startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '15000' });
+    const device = new ScriptedCpe(url(leaving), serial(), { deriveSecret: TEST_DERIVE_SECRET });
+    expect((await device.inform()).status).toBe(200);
+    const waiting = device.send(null);
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = leaving.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(postFresh(leaving.port, '')).rejects.toThrow();
+    await endPlan(device.deviceId);
+    expect((await waiting).status).toBe(204);
+    await stopped;
+    // Nest re-raises the signal once shutdown is done, so the process ends by SIGTERM, not a crash.
+    expect(leaving.child.signalCode ?? leaving.child.exitCode).toBe('SIGTERM');
+    expect(leaving.output()).not.toMatch(/"level":"(fatal|error)"/);
+  });
+});
+
 describe('cwmp-gateway under load and outages', () => {
   it('given more requests in flight than allowed, then the extra one gets 503 with Retry-After', async () => {
     const devices = [1, 2, 3].map(

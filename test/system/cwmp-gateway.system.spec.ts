@@ -116,6 +116,24 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
     });
     expect(events[6]!.event).toMatchObject({ data: { outcome: 'completed', rpcCount: 2 } });
     expect(tap.undecodable).toEqual([]);
+
+    const metrics = (
+      await Promise.all(
+        gateways.map(async (g) => (await fetch(`http://127.0.0.1:${g.healthPort}/metrics`)).text()),
+      )
+    ).join('\n');
+    const total = (series: string) =>
+      [...metrics.matchAll(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\d+)`, 'gm'))].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
+    expect(
+      total('headend_cwmp_rpc_duration_seconds_count{method="GetParameterValues"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(total('headend_cwmp_rpc_duration_seconds_count{method="Reboot"}')).toBeGreaterThanOrEqual(1);
+    expect(total('headend_cwmp_plan_wait_seconds_count{planned="yes"}')).toBeGreaterThanOrEqual(3);
+    expect(total('headend_cwmp_sessions_total{outcome="completed"}')).toBeGreaterThanOrEqual(1);
+    expect(total('headend_cwmp_inform_events_total{code="1 BOOT"}')).toBeGreaterThanOrEqual(1);
   });
 
   it('given a session in progress, when the device Informs again, then the old session is superseded: never two at once', async () => {

@@ -40,6 +40,20 @@ export class GatewayMetrics implements GatewayObserver {
     help: 'Requests answered 401 with a Digest challenge',
     registers: [this.registry],
   });
+  private readonly planWait = new Histogram({
+    name: 'headend_cwmp_plan_wait_seconds',
+    help: 'Time a CPE request waited for provisioning to plan its next step, by whether a plan came',
+    labelNames: ['planned'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly rpcDuration = new Histogram({
+    name: 'headend_cwmp_rpc_duration_seconds',
+    help: 'Time from sending an ACS request to its answer, by method',
+    labelNames: ['method'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   private readonly shedding = new Counter({
     name: 'headend_cwmp_shed_total',
     help: 'Requests answered 503 because the gateway was overloaded or draining',
@@ -69,6 +83,15 @@ export class GatewayMetrics implements GatewayObserver {
   request(status: number, seconds: number): void {
     this.requests.inc({ status: String(status) });
     this.latency.observe(seconds);
+  }
+
+  planWaited(seconds: number, planned: boolean): void {
+    this.planWait.observe({ planned: planned ? 'yes' : 'no' }, seconds);
+  }
+
+  rpcAnswered(method: string, seconds: number): void {
+    // method is one of the 20 ACS methods (validated with the session record), never device text.
+    this.rpcDuration.observe({ method }, seconds);
   }
 
   authChallenge(): void {

@@ -59,6 +59,10 @@ export interface Clock {
 /** Told about every batch of events once it is durable (metrics, logs). */
 export interface GatewayObserver {
   recorded(events: readonly DeviceEvent[]): void;
+  /** How long an empty POST (or a response) waited for the next queue entry, and whether it came. */
+  planWaited(seconds: number, planned: boolean): void;
+  /** An ACS request answered (response or fault), from its sending to its answer. */
+  rpcAnswered(method: string, seconds: number): void;
 }
 
 export interface IdSource {
@@ -210,7 +214,9 @@ export class CwmpGateway {
       if (step.reply.kind !== 'dequeue') break;
       const current = step.state;
       if (current === null) break;
+      const waitStarted = this.clock.now();
       const item = await this.sessions.nextQueueItem(current.deviceId, this.options.planTimeoutMs);
+      this.observer?.planWaited((this.clock.now() - waitStarted) / 1000, item !== null);
       state = current;
       if (item === null) {
         step = end(current, this.clock.now(), 'timeout', `no plan within ${this.options.planTimeoutMs} ms`);
@@ -232,7 +238,12 @@ export class CwmpGateway {
   private async apply(step: Step, before: SessionState | null, span: Span): Promise<boolean> {
     if (step.append.length > 0) {
       await this.append(step.append, span);
-      recordRpcSpans(before, step.append, this.clock.now());
+      const now = this.clock.now();
+      recordRpcSpans(before, step.append, now);
+      const answered = before?.inFlight;
+      if (answered && step.append.some((e) => e.type === 'RpcResponded' || e.type === 'RpcFaulted')) {
+        this.observer?.rpcAnswered(answered.method, (now - answered.sentAt) / 1000);
+      }
     }
     if (step.state !== null) return this.sessions.save(step.state);
     if (before !== null) await this.sessions.release(before.deviceId, before.sessionId);
