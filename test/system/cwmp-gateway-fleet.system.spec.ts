@@ -125,7 +125,7 @@ describe('cwmp-gateway with the simulated fleet', () => {
     const retry = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, serial, {
       deriveSecret: TEST_DERIVE_SECRET,
     });
-    expect((await retry.inform(['2 PERIODIC'])).status).toBe(200);
+    expect((await retry.inform(['2 PERIODIC'], 1)).status).toBe(200);
     expect((await retry.send(null)).status).toBe(204);
 
     await eventually(

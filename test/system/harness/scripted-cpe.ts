@@ -35,7 +35,8 @@ export class ScriptedCpe {
     this.deviceId = deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
   }
 
-  inform(events: readonly string[] = ['2 PERIODIC']): Promise<Exchange> {
+  /** An Inform; a CPE retrying a failed session counts its attempts in RetryCount (TR-069 3.2.1.1). */
+  inform(events: readonly string[] = ['2 PERIODIC'], retryCount = 0): Promise<Exchange> {
     return this.send(
       {
         type: 'Inform',
@@ -48,7 +49,7 @@ export class ScriptedCpe {
         event: events.map((eventCode) => ({ eventCode, commandKey: '' })),
         maxEnvelopes: 1,
         currentTime: '2026-11-22T10:00:00Z',
-        retryCount: 0,
+        retryCount,
         parameterList: [
           { name: 'InternetGatewayDevice.DeviceInfo.SoftwareVersion', value: 'V1', type: 'xsd:string' },
         ],

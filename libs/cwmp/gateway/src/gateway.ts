@@ -245,6 +245,9 @@ export class CwmpGateway {
         this.observer?.rpcAnswered(answered.method, (now - answered.sentAt) / 1000);
       }
     }
+    // A step that recorded nothing and only waits for the queue need not be stored: replayed after
+    // a crash it decides the same again.
+    if (step.state !== null && step.append.length === 0 && step.reply.kind === 'dequeue') return true;
     if (step.state !== null) return this.sessions.save(step.state);
     if (before !== null) await this.sessions.release(before.deviceId, before.sessionId);
     return true;

@@ -25,37 +25,36 @@ export class SessionStore {
     return this.store.acquireLock(sessionKeys.lock(deviceId), sessionId, this.sessionTtlMs);
   }
 
-  /** The live session of the device, if `sessionId` still holds its lock. */
+  /** The live session of the device, if `sessionId` still holds its lock (one round trip). */
   async load(deviceId: string, sessionId: string | undefined): Promise<SessionState | null> {
-    const raw = await this.store.get(sessionKeys.session(deviceId));
-    const state = raw === null ? null : parseSessionState(raw);
+    const [raw, holder] = await this.store.getMany([
+      sessionKeys.session(deviceId),
+      sessionKeys.lock(deviceId),
+    ]);
+    const state = raw == null ? null : parseSessionState(raw);
     if (state === null || (sessionId !== undefined && state.sessionId !== sessionId)) return null;
-    return (await this.store.lockHolder(sessionKeys.lock(deviceId))) === state.sessionId ? state : null;
+    return holder === state.sessionId ? state : null;
   }
 
-  /** Stores the state and extends the lock; false when the lock was lost (expired, or taken over). */
-  async save(state: SessionState): Promise<boolean> {
-    const held = await this.store.renewLock(
-      sessionKeys.lock(state.deviceId),
-      state.sessionId,
-      this.sessionTtlMs,
-    );
-    if (!held) return false;
-    await this.store.put(
+  /** Stores the state and extends the lock, in one step; false when the lock was lost. */
+  save(state: SessionState): Promise<boolean> {
+    return this.store.putFenced(
       sessionKeys.session(state.deviceId),
       serializeSessionState(state),
       this.sessionTtlMs,
+      {
+        lock: sessionKeys.lock(state.deviceId),
+        token: state.sessionId,
+      },
     );
-    return true;
   }
 
-  /** Ends the session: the record goes, then the lock (only if still ours). */
+  /** Ends the session: record and lock go together, only if the lock is still this session's. */
   async release(deviceId: string, sessionId: string): Promise<void> {
-    const current = await this.store.get(sessionKeys.session(deviceId));
-    if (current !== null && parseSessionState(current)?.sessionId === sessionId) {
-      await this.store.remove(sessionKeys.session(deviceId));
-    }
-    await this.store.releaseLock(sessionKeys.lock(deviceId), sessionId);
+    await this.store.removeFenced(sessionKeys.session(deviceId), {
+      lock: sessionKeys.lock(deviceId),
+      token: sessionId,
+    });
   }
 
   /** Releases the device's lock whoever holds it (a holder that left no session record). */

@@ -137,6 +137,22 @@ export function describeCoordinationContract(
         expect(await other.get(key)).toBeNull();
       });
 
+      it('given a fence, putFenced stores and extends the lock only for the holder, removeFenced clears both', async () => {
+        const device = uniqueName('dev');
+        const lock = `lock:{${device}}`;
+        const key = `sess:{${device}}`;
+        await store.acquireLock(lock, 'session-a', 200);
+        expect(await other.putFenced(key, 'state-1', 10_000, { lock, token: 'session-b' })).toBe(false);
+        expect(await other.get(key)).toBeNull();
+        expect(await other.putFenced(key, 'state-1', 10_000, { lock, token: 'session-a' })).toBe(true);
+        await sleep(300);
+        expect(await store.lockHolder(lock)).toBe('session-a');
+        expect(await other.getMany([key, lock, `${key}-missing`])).toEqual(['state-1', 'session-a', null]);
+        expect(await other.removeFenced(key, { lock, token: 'session-b' })).toBe(false);
+        expect(await other.removeFenced(key, { lock, token: 'session-a' })).toBe(true);
+        expect(await store.getMany([key, lock])).toEqual([null, null]);
+      });
+
       it('given onlyIfAbsent, an existing value is kept', async () => {
         const key = `nonce:{${uniqueName('n')}}`;
         expect(await store.put(key, 'first', 10_000, { onlyIfAbsent: true })).toBe(true);

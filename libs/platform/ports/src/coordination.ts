@@ -40,6 +40,16 @@ export interface CoordinationStore {
   queueLength(queue: string): Promise<number>;
   deleteQueue(queue: string): Promise<void>;
 
+  /**
+   * Stores a value that expires, and extends the lock, only while `fence.token` holds `fence.lock`:
+   * one step, so a session that lost its lock can never write its record. True when stored.
+   */
+  putFenced(key: string, value: string, ttlMs: number, fence: Fence): Promise<boolean>;
+  /** Deletes the value and releases the lock, only while `fence.token` holds it. True when done. */
+  removeFenced(key: string, fence: Fence): Promise<boolean>;
+  /** Several values in one round trip (keys of one device share a hash tag, so this works in a cluster). */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
+
   /** Stores a value that expires; with `onlyIfAbsent`, only when the key is free. True when stored. */
   put(key: string, value: string, ttlMs: number, options?: { onlyIfAbsent?: boolean }): Promise<boolean>;
   get(key: string): Promise<string | null>;

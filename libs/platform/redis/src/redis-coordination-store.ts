@@ -14,6 +14,17 @@ export interface RedisCoordinationOptions {
 // Compare-and-delete / compare-and-extend on the fencing token.
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+// KEYS[1] value, KEYS[2] lock; ARGV: token, ttl ms, value.
+const PUT_FENCED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+return 1`;
+// KEYS[1] value, KEYS[2] lock; ARGV: token.
+const REMOVE_FENCED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1`;
 // KEYS[1] queue, KEYS[2] fence lock (or the queue again when unfenced); ARGV: token, ttl ms, items...
 const ENQUEUE = `
 if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
@@ -125,6 +136,22 @@ export class RedisCoordinationStore implements CoordinationStore {
         : await this.redis.set(key, value, 'PX', ttlMs);
       return reply === 'OK';
     });
+  }
+
+  putFenced(key: string, value: string, ttlMs: number, fence: Fence): Promise<boolean> {
+    return this.call(
+      async () => (await this.redis.eval(PUT_FENCED, 2, key, fence.lock, fence.token, ttlMs, value)) === 1,
+    );
+  }
+
+  removeFenced(key: string, fence: Fence): Promise<boolean> {
+    return this.call(
+      async () => (await this.redis.eval(REMOVE_FENCED, 2, key, fence.lock, fence.token)) === 1,
+    );
+  }
+
+  getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return this.call(() => (keys.length === 0 ? Promise.resolve([]) : this.redis.mget(...keys)));
   }
 
   get(key: string): Promise<string | null> {
