@@ -1,30 +1,10 @@
 import type { CwmpNamespace, EventStruct, OpResultStruct, OptionStruct } from '@headend/cwmp-codec';
+import { ACS_METHODS } from '@headend/events';
 import type { DeviceIdentity } from './identity.js';
 import type { DeviceTree } from './tree.js';
 
-/** Every ACS -> CPE method the codec knows (TR-069 A.3.1, A.3.2, A.4.1). */
-export const ACS_RPC_NAMES = [
-  'GetRPCMethods',
-  'GetParameterNames',
-  'GetParameterValues',
-  'SetParameterValues',
-  'GetParameterAttributes',
-  'SetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Reboot',
-  'FactoryReset',
-  'Download',
-  'ScheduleDownload',
-  'Upload',
-  'ScheduleInform',
-  'GetQueuedTransfers',
-  'GetAllQueuedTransfers',
-  'CancelTransfer',
-  'ChangeDUState',
-  'GetOptions',
-  'SetVouchers',
-] as const;
+/** Every ACS -> CPE method (TR-069 A.3.1, A.3.2, A.4.1): the event catalogue's list. */
+export const ACS_RPC_NAMES = ACS_METHODS;
 
 export type AcsRpcName = (typeof ACS_RPC_NAMES)[number];
 
