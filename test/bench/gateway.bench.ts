@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBackingServices } from '@headend/config';
-import { sessionKeys } from '@headend/cwmp-gateway';
+import { coordinationKeys } from '@headend/ports';
 import { serializeQueueItem } from '@headend/cwmp-session';
 import { KafkaEventLog } from '@headend/kafka';
 import { RedisCoordinationStore } from '@headend/redis';
@@ -140,8 +140,8 @@ const heldRss = rssMb(gatewayPid);
 const perLiveSession = (redisUsedBytes() - redisBefore) / HELD;
 const liveKeys = redisKeys(`*${tag}*`);
 for (const cpe of cpes) {
-  await redis.enqueue(sessionKeys.rpcQueue(cpe.deviceId), [serializeQueueItem({ kind: 'end' })]);
-  await redis.publish(sessionKeys.wakeup(cpe.deviceId), 'planned');
+  await redis.enqueue(coordinationKeys.rpcQueue(cpe.deviceId), [serializeQueueItem({ kind: 'end' })]);
+  await redis.publish(coordinationKeys.wakeup(cpe.deviceId), 'planned');
 }
 const ended = (await Promise.all(waiting)).filter((r) => r.status === 204).length;
 await new Promise((r) => setTimeout(r, 500));

@@ -15,8 +15,8 @@ import {
 } from '@headend/cwmp-auth';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import { readBackingServices } from '@headend/config';
+import { coordinationKeys } from '@headend/ports';
 import { eventually, uniqueName } from '@headend/contract-tests';
-import { sessionKeys } from '@headend/cwmp-gateway';
 import { serializeQueueItem } from '@headend/cwmp-session';
 import { deviceIdOf } from '@headend/events';
 import { RedisCoordinationStore } from '@headend/redis';
@@ -90,8 +90,8 @@ async function authorize(
 }
 
 async function endPlan(deviceId: string): Promise<void> {
-  await redis.enqueue(sessionKeys.rpcQueue(deviceId), [serializeQueueItem({ kind: 'end' })]);
-  await redis.publish(sessionKeys.wakeup(deviceId), 'planned');
+  await redis.enqueue(coordinationKeys.rpcQueue(deviceId), [serializeQueueItem({ kind: 'end' })]);
+  await redis.publish(coordinationKeys.wakeup(deviceId), 'planned');
 }
 
 beforeAll(async () => {

@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackingServices } from '@headend/config';
 import { eventually, uniqueName } from '@headend/contract-tests';
-import { sessionKeys } from '@headend/cwmp-gateway';
 import { KafkaEventLog } from '@headend/kafka';
+import { coordinationKeys } from '@headend/ports';
 import type { Subscription } from '@headend/ports';
 import { RedisCoordinationStore } from '@headend/redis';
 import type { DeviceEventTap } from './harness/device-events.js';
-import { tapDeviceEvents } from './harness/device-events.js';
+import { expectInformOnlySessions, tapDeviceEvents } from './harness/device-events.js';
 import type { GatewayProcess } from './harness/gateway-process.js';
 import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import type { RoundRobinProxy } from './harness/round-robin-proxy.js';
@@ -110,9 +110,9 @@ describe('cwmp-gateway with the simulated fleet', () => {
     // The planner answers this session too, so hold its queue back: take the marker away.
     await eventually(
       'the plan',
-      async () => (await redis.queueLength(sessionKeys.rpcQueue(direct.deviceId))) === 1,
+      async () => (await redis.queueLength(coordinationKeys.rpcQueue(direct.deviceId))) === 1,
     );
-    await redis.deleteQueue(sessionKeys.rpcQueue(direct.deviceId));
+    await redis.deleteQueue(coordinationKeys.rpcQueue(direct.deviceId));
 
     const pending = direct.send(null).then(
       () => 'answered',
@@ -128,20 +128,6 @@ describe('cwmp-gateway with the simulated fleet', () => {
     expect((await retry.inform(['2 PERIODIC'], 1)).status).toBe(200);
     expect((await retry.send(null)).status).toBe(204);
 
-    await eventually(
-      'both sessions ended',
-      () => tap.of(direct.deviceId).filter((e) => e.event.type === 'SessionEnded').length === 2,
-    );
-    const events = tap.of(direct.deviceId).map((e) => e.event);
-    expect(events.map((e) => e.type)).toEqual([
-      'SessionStarted',
-      'InformReceived',
-      'SessionEnded',
-      'SessionStarted',
-      'InformReceived',
-      'SessionEnded',
-    ]);
-    expect(events[2]).toMatchObject({ data: { outcome: 'superseded' } });
-    expect(events[5]).toMatchObject({ data: { outcome: 'completed' } });
+    await expectInformOnlySessions(tap, direct.deviceId, ['superseded', 'completed']);
   });
 });

@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackingServices } from '@headend/config';
 import { eventually, uniqueName } from '@headend/contract-tests';
-import { sessionKeys } from '@headend/cwmp-gateway';
 import { serializeQueueItem } from '@headend/cwmp-session';
 import { fromRecord, TOPICS } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
+import { coordinationKeys } from '@headend/ports';
 import type { Subscription } from '@headend/ports';
 import { RedisCoordinationStore } from '@headend/redis';
 import type { GatewayProcess } from './harness/gateway-process.js';
@@ -89,7 +89,7 @@ describe('cwmp-gateway tracing (OpenTelemetry, OTLP/HTTP)', () => {
       deriveSecret: TEST_DERIVE_SECRET,
     });
     await device.inform();
-    await redis.enqueue(sessionKeys.rpcQueue(device.deviceId), [
+    await redis.enqueue(coordinationKeys.rpcQueue(device.deviceId), [
       serializeQueueItem({
         kind: 'rpc',
         rpcId: 'r1',

@@ -70,14 +70,21 @@ export class GatewayMetrics implements GatewayObserver {
     help: 'Requests that failed with an unexpected error',
     registers: [this.registry],
   });
-  readonly activeRequests = new Gauge({
+  /** Read from the server when scraped, so the hot path keeps no second counter. */
+  private activeReader: () => number = () => 0;
+  private readonly active: Gauge = new Gauge({
     name: 'headend_cwmp_active_requests',
     help: 'Requests being served, waiting for a plan included',
     registers: [this.registry],
+    collect: (): void => this.active.set(this.activeReader()),
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  trackActiveRequests(read: () => number): void {
+    this.activeReader = read;
   }
 
   request(status: number, seconds: number): void {

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { eventually } from '@headend/contract-tests';
 import type { DeviceEvent } from '@headend/events';
 import { fromRecord, TOPICS } from '@headend/events';
 import type { EventLog, Subscription } from '@headend/ports';
@@ -38,4 +40,25 @@ export async function tapDeviceEvents(log: EventLog, groupId: string): Promise<D
     undecodable,
     stop: () => subscription.stop(),
   };
+}
+
+/**
+ * Waits until the device's sessions have all ended, then checks each was SessionStarted,
+ * InformReceived, SessionEnded with the given outcome, in order. Returns the events.
+ */
+export async function expectInformOnlySessions(
+  tap: DeviceEventTap,
+  deviceId: string,
+  outcomes: readonly string[],
+): Promise<DeviceEvent[]> {
+  await eventually(
+    `${outcomes.length} ended sessions`,
+    () => tap.of(deviceId).filter((e) => e.event.type === 'SessionEnded').length === outcomes.length,
+  );
+  const events = tap.of(deviceId).map((e) => e.event);
+  expect(events.map((e) => e.type)).toEqual(
+    outcomes.flatMap(() => ['SessionStarted', 'InformReceived', 'SessionEnded']),
+  );
+  expect(events.filter((e) => e.type === 'SessionEnded').map((e) => e.data.outcome)).toEqual(outcomes);
+  return events;
 }

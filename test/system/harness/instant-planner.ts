@@ -1,6 +1,6 @@
-import { sessionKeys } from '@headend/cwmp-gateway';
 import { serializeQueueItem } from '@headend/cwmp-session';
 import { fromRecord, TOPICS } from '@headend/events';
+import { coordinationKeys } from '@headend/ports';
 import type { CoordinationStore, EventLog, Subscription } from '@headend/ports';
 
 /**
@@ -19,10 +19,10 @@ export function startInstantPlanner(
     handler: async (record) => {
       const decoded = fromRecord(record);
       if (!decoded.ok || decoded.event.type !== 'InformReceived') return;
-      await redis.enqueue(sessionKeys.rpcQueue(record.key), [serializeQueueItem({ kind: 'end' })], {
+      await redis.enqueue(coordinationKeys.rpcQueue(record.key), [serializeQueueItem({ kind: 'end' })], {
         ttlMs: 120_000,
       });
-      await redis.publish(sessionKeys.wakeup(record.key), 'planned');
+      await redis.publish(coordinationKeys.wakeup(record.key), 'planned');
     },
   });
 }

@@ -41,6 +41,7 @@ export class CwmpServer {
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.serve(request, response);
     const timeouts = { keepAliveTimeout: 30_000, requestTimeout: 120_000 };
+    metrics.trackActiveRequests(() => this.active);
     this.server = options.tls
       ? createTlsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handler)
       : createServer(timeouts, handler);
@@ -67,10 +68,6 @@ export class CwmpServer {
     await closed;
   }
 
-  get activeRequests(): number {
-    return this.active;
-  }
-
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST') {
       return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'CWMP takes POST\n');
@@ -81,7 +78,6 @@ export class CwmpServer {
       return this.unavailable(response, this.draining ? 'shutting down' : 'overloaded');
     }
     this.active++;
-    this.metrics.activeRequests.inc();
     const started = process.hrtime.bigint();
     try {
       const body = await readBody(request, this.options.maxBodyBytes);
@@ -118,7 +114,6 @@ export class CwmpServer {
       send(response, 500, { 'content-type': 'text/plain' }, 'internal error\n');
     } finally {
       this.active--;
-      this.metrics.activeRequests.dec();
       this.metrics.request(response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }

@@ -11,4 +11,4 @@ export type {
 export { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 export { DEFAULT_GATEWAY_OPTIONS } from './options.js';
 export type { GatewayOptions } from './options.js';
-export { SessionStore, sessionKeys } from './session-store.js';
+export { SessionStore } from './session-store.js';

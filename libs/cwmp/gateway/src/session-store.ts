@@ -1,19 +1,13 @@
 import type { CoordinationStore } from '@headend/ports';
+import { coordinationKeys } from '@headend/ports';
 import type { QueueItemResult, SessionState } from '@headend/cwmp-session';
 import { parseQueueItem, parseSessionState, serializeSessionState } from '@headend/cwmp-session';
 
 /**
- * The session's coordination state in Redis, hash-tagged by device: the one-session-per-device lock
- * (its value, the session id, is the fencing token), the session record, the pending RPC queue, and
- * the wake-up channel provisioning publishes on when it has planned.
+ * The session's coordination state in Redis (key names in coordinationKeys): the one-session-per-
+ * device lock (its value, the session id, is the fencing token), the session record, the pending RPC
+ * queue, and the wake-up channel provisioning publishes on when it has planned.
  */
-export const sessionKeys = {
-  lock: (deviceId: string) => `lock:{${deviceId}}`,
-  session: (deviceId: string) => `sess:{${deviceId}}`,
-  rpcQueue: (deviceId: string) => `rpcq:{${deviceId}}`,
-  wakeup: (deviceId: string) => `wake:{${deviceId}}`,
-} as const;
-
 export class SessionStore {
   constructor(
     private readonly store: CoordinationStore,
@@ -22,14 +16,14 @@ export class SessionStore {
 
   /** Takes the device's lock for a new session; false while another session holds it. */
   claim(deviceId: string, sessionId: string): Promise<boolean> {
-    return this.store.acquireLock(sessionKeys.lock(deviceId), sessionId, this.sessionTtlMs);
+    return this.store.acquireLock(coordinationKeys.lock(deviceId), sessionId, this.sessionTtlMs);
   }
 
   /** The live session of the device, if `sessionId` still holds its lock (one round trip). */
   async load(deviceId: string, sessionId: string | undefined): Promise<SessionState | null> {
     const [raw, holder] = await this.store.getMany([
-      sessionKeys.session(deviceId),
-      sessionKeys.lock(deviceId),
+      coordinationKeys.session(deviceId),
+      coordinationKeys.lock(deviceId),
     ]);
     const state = raw == null ? null : parseSessionState(raw);
     if (state === null || (sessionId !== undefined && state.sessionId !== sessionId)) return null;
@@ -39,11 +33,11 @@ export class SessionStore {
   /** Stores the state and extends the lock, in one step; false when the lock was lost. */
   save(state: SessionState): Promise<boolean> {
     return this.store.putFenced(
-      sessionKeys.session(state.deviceId),
+      coordinationKeys.session(state.deviceId),
       serializeSessionState(state),
       this.sessionTtlMs,
       {
-        lock: sessionKeys.lock(state.deviceId),
+        lock: coordinationKeys.lock(state.deviceId),
         token: state.sessionId,
       },
     );
@@ -51,16 +45,16 @@ export class SessionStore {
 
   /** Ends the session: record and lock go together, only if the lock is still this session's. */
   async release(deviceId: string, sessionId: string): Promise<void> {
-    await this.store.removeFenced(sessionKeys.session(deviceId), {
-      lock: sessionKeys.lock(deviceId),
+    await this.store.removeFenced(coordinationKeys.session(deviceId), {
+      lock: coordinationKeys.lock(deviceId),
       token: sessionId,
     });
   }
 
   /** Releases the device's lock whoever holds it (a holder that left no session record). */
   async releaseAnyLock(deviceId: string): Promise<void> {
-    const holder = await this.store.lockHolder(sessionKeys.lock(deviceId));
-    if (holder !== null) await this.store.releaseLock(sessionKeys.lock(deviceId), holder);
+    const holder = await this.store.lockHolder(coordinationKeys.lock(deviceId));
+    if (holder !== null) await this.store.releaseLock(coordinationKeys.lock(deviceId), holder);
   }
 
   /**
@@ -69,12 +63,12 @@ export class SessionStore {
    * Null on time-out.
    */
   async nextQueueItem(deviceId: string, timeoutMs: number): Promise<QueueItemResult | null> {
-    const queue = sessionKeys.rpcQueue(deviceId);
+    const queue = coordinationKeys.rpcQueue(deviceId);
     const first = await this.store.dequeue(queue);
     if (first !== null) return parseQueueItem(first);
 
     let wake: () => void = () => undefined;
-    const subscription = await this.store.subscribe(sessionKeys.wakeup(deviceId), () => wake());
+    const subscription = await this.store.subscribe(coordinationKeys.wakeup(deviceId), () => wake());
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
