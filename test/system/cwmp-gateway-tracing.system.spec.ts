@@ -102,16 +102,22 @@ describe('cwmp-gateway tracing (OpenTelemetry, OTLP/HTTP)', () => {
       (await device.send({ type: 'GetParameterValuesResponse', parameterList: [] }, rpc.cwmpId)).status,
     ).toBe(204);
 
+    // Each replica exports on its own schedule, so wait until both have flushed their part of the trace.
+    const rootSpan = (): ExportedSpan | undefined =>
+      spans.find(
+        (s) =>
+          s.name === 'cwmp.session' &&
+          spans.some((r) => r.name === 'cwmp.rpc GetParameterValues' && r.traceId === s.traceId),
+      );
     await eventually(
-      'the exported spans',
-      () => spans.some((s) => s.name === 'cwmp.rpc GetParameterValues'),
+      'the exported spans of both replicas',
+      () => {
+        const candidate = rootSpan();
+        return candidate !== undefined && spans.filter((s) => s.traceId === candidate.traceId).length >= 4;
+      },
       15_000,
     );
-    const root = spans.find(
-      (s) =>
-        s.name === 'cwmp.session' &&
-        spans.some((r) => r.name === 'cwmp.rpc GetParameterValues' && r.traceId === s.traceId),
-    );
+    const root = rootSpan();
     expect(root).toBeDefined();
     const trace = spans.filter((s) => s.traceId === root!.traceId);
     expect(trace.map((s) => s.name).sort()).toEqual([
