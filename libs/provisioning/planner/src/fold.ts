@@ -1,0 +1,314 @@
+import type { DeviceEvent, RpcRequest, RpcResponse } from '@headend/events';
+import { ensure, foldNames, markAbsent, removeSubtree, setValue } from './params.js';
+import type { Origin, RecordedFault, TaskRecord } from './projection.js';
+import { FINAL_STATES, finishTask, retryOrFail, taskKey, updateTask } from './tasks.js';
+import type { Working } from './working.js';
+
+/** Faults a retry cannot fix: the task fails at once (TR-069 fault codes). */
+const PERMANENT_FAULTS: ReadonlySet<number> = new Set([9000, 9003, 9005, 9006, 9007, 9008]);
+
+/** Folds one of the device's own events (cwmp.device-events.v1) into the working projection. */
+export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
+  const device = w.device;
+  const now = w.ctx.now;
+  switch (event.type) {
+    case 'InformReceived': {
+      const { identity, events, parameters, sessionId } = event.data;
+      device.identity = {
+        oui: identity.oui,
+        productClass: identity.productClass,
+        serialNumber: identity.serialNumber,
+        manufacturer: identity.manufacturer ?? '',
+      };
+      const codes = events.map((e) => e.code);
+      if (device.session !== null) interrupted(w, 'the device started a new session');
+      if (codes.includes('0 BOOTSTRAP')) bootstrap(w);
+      for (const p of parameters) setValue(w.table, p.name, p.value, p.type, now);
+      const first = parameters[0]?.name;
+      if (first !== undefined) device.root = first.slice(0, first.indexOf('.') + 1) || device.root;
+      const crUrl = parameters.find((p) => p.name.endsWith('.ManagementServer.ConnectionRequestURL'));
+      if (crUrl !== undefined) device.connectionRequestUrl = crUrl.value;
+      device.lastInform = { at: now, sessionId, events: codes };
+      device.registeredAt ??= now;
+      for (const e of events) if (e.code === 'M Reboot') rebooted(w, e.commandKey);
+      expireWork(w);
+      device.session = {
+        id: sessionId,
+        events: codes,
+        startedAt: now,
+        planned: 0,
+        issued: [],
+        inFlight: null,
+        followUp: null,
+        ended: false,
+      };
+      return;
+    }
+    case 'TransferCompleteReceived':
+      transferCompleted(w, event.data.commandKey, event.data.fault);
+      return;
+    case 'RpcSent': {
+      const session = device.session;
+      if (session === null || session.id !== event.data.sessionId) return;
+      if (session.inFlight?.rpcId !== event.data.rpcId) {
+        // Queued by someone other than this planner: fold its answer all the same.
+        const origin: Origin = { taskId: null, presetIds: [], refresh: null, once: null };
+        session.inFlight = { rpcId: event.data.rpcId, request: event.data.request, origin };
+      }
+      return;
+    }
+    case 'RpcResponded': {
+      const inFlight = takeInFlight(w, event.data.sessionId, event.data.rpcId);
+      if (inFlight !== null) responded(w, inFlight.request, event.data.response, inFlight.origin);
+      return;
+    }
+    case 'RpcFaulted': {
+      const inFlight = takeInFlight(w, event.data.sessionId, event.data.rpcId);
+      if (inFlight === null) return;
+      const fault: RecordedFault = {
+        code: event.data.faultCode,
+        message: event.data.faultString,
+        parameters: event.data.setParameterValuesFaults.map((f) => ({
+          name: f.parameterName,
+          code: f.faultCode,
+          message: f.faultString,
+        })),
+        at: now,
+      };
+      faulted(w, inFlight.request, fault, inFlight.origin);
+      return;
+    }
+    case 'SessionEnded':
+      if (device.session?.id === event.data.sessionId) interrupted(w, `session ended: ${event.data.outcome}`);
+      return;
+    case 'SessionStarted':
+    case 'AutonomousTransferCompleteReceived':
+    case 'RequestDownloadReceived':
+    case 'DuStateChangeCompleteReceived':
+    case 'AutonomousDuStateChangeCompleteReceived':
+    case 'KickedReceived':
+      return;
+    default:
+      event satisfies never;
+  }
+}
+
+function takeInFlight(w: Working, sessionId: string, rpcId: string) {
+  const session = w.device.session;
+  if (session === null || session.id !== sessionId || session.inFlight?.rpcId !== rpcId) return null;
+  const inFlight = session.inFlight;
+  session.inFlight = null;
+  return inFlight;
+}
+
+/** 0 BOOTSTRAP: the device was reset or is new; what the ACS believed about it no longer holds. */
+function bootstrap(w: Working): void {
+  const device = w.device;
+  w.table.byPath.clear();
+  w.table.absent.clear();
+  device.refreshed = [];
+  device.faults = [];
+  device.transfers = [];
+}
+
+/** The session is over (ended, or replaced by a new one): work left mid-way is retried later. */
+function interrupted(w: Working, reason: string): void {
+  const device = w.device;
+  const session = device.session;
+  device.session = null;
+  const taskId = session?.inFlight?.origin.taskId ?? null;
+  const task = device.tasks.find((t) => t.id === taskId && t.state === 'inProgress');
+  const fault: RecordedFault = { code: 0, message: `no answer: ${reason}`, parameters: [], at: w.ctx.now };
+  if (task !== undefined) retryOrFail(w, task, fault);
+}
+
+/** `M Reboot` with a command key closes the reboot it answers (a task, or a preset's reboot). */
+function rebooted(w: Working, commandKey: string): void {
+  for (const task of w.device.tasks) {
+    if (task.state === 'waiting' && task.task.name === 'reboot' && taskKey(task.id) === commandKey) {
+      finishTask(w, task);
+    }
+  }
+}
+
+/** Drops expired tasks and transfers the device never completed. */
+function expireWork(w: Working): void {
+  const device = w.device;
+  const now = w.ctx.now;
+  for (const task of device.tasks) {
+    if (!FINAL_STATES.has(task.state) && task.expiresAt !== null && task.expiresAt <= now) {
+      updateTask(w, task, { state: 'expired' });
+    }
+  }
+  const stale = device.transfers.filter((t) => now - t.startedAt > w.ctx.policy.transferTimeoutMs);
+  if (stale.length === 0) return;
+  device.transfers = device.transfers.filter((t) => !stale.includes(t));
+  for (const transfer of stale) {
+    const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
+    const message = 'the device never reported the transfer complete';
+    if (task !== undefined) retryOrFail(w, task, { code: 0, message, parameters: [], at: now });
+  }
+}
+
+function transferCompleted(w: Working, commandKey: string, fault: { code: number; string: string } | null) {
+  const device = w.device;
+  const transfer = device.transfers.find((t) => t.commandKey === commandKey);
+  if (transfer === undefined) return;
+  device.transfers = device.transfers.filter((t) => t !== transfer);
+  const recorded: RecordedFault | null =
+    fault === null ? null : { code: fault.code, message: fault.string, parameters: [], at: w.ctx.now };
+  const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
+  if (task !== undefined) {
+    const mismatch = recorded === null ? versionMismatch(w, transfer.fileId) : null;
+    if (recorded === null && mismatch === null) finishTask(w, task);
+    else retryOrFail(w, task, recorded ?? mismatch);
+  }
+  if (transfer.presetId !== null && recorded !== null)
+    presetFault(w, transfer.presetId, 'Download', recorded);
+}
+
+/** A firmware download is verified: the device must now report the file's version. */
+function versionMismatch(w: Working, fileId: string | null): RecordedFault | null {
+  const expected = fileId === null ? null : (w.ctx.files.get(fileId)?.version ?? null);
+  if (expected === null || w.device.root === null) return null;
+  const reported = w.table.byPath.get(`${w.device.root}DeviceInfo.SoftwareVersion`)?.value ?? null;
+  if (reported === expected) return null;
+  const message = `download verified: SoftwareVersion is ${reported ?? 'unknown'}, expected ${expected}`;
+  return { code: 0, message, parameters: [], at: w.ctx.now };
+}
+
+function responded(w: Working, request: RpcRequest, response: RpcResponse, origin: Origin): void {
+  const now = w.ctx.now;
+  const device = w.device;
+  if (request.method === 'GetParameterNames' && response.method === 'GetParameterNames') {
+    foldNames(w.table, request.parameterPath, request.nextLevel, response.parameterList);
+    const path = request.parameterPath;
+    const deep = !request.nextLevel;
+    const others = device.refreshed.filter((r) => r.path !== path || r.deep !== deep);
+    device.refreshed = [...others, { path, deep, at: now }];
+  } else if (response.method === 'GetParameterValues') {
+    for (const p of response.parameterList) setValue(w.table, p.name, p.value, p.type, now);
+  } else if (request.method === 'SetParameterValues' && response.method === 'SetParameterValues') {
+    for (const p of request.parameterList) setValue(w.table, p.name, p.value, p.type, now);
+  } else if (response.method === 'GetParameterAttributes') {
+    for (const p of response.parameterList) {
+      ensure(w.table, p.name, { notification: p.notification, accessList: [...p.accessList] });
+    }
+  } else if (request.method === 'SetParameterAttributes') {
+    for (const p of request.parameterList) {
+      if (p.notificationChange) ensure(w.table, p.name, { notification: p.notification });
+      if (p.accessListChange) ensure(w.table, p.name, { accessList: [...p.accessList] });
+    }
+  } else if (request.method === 'AddObject' && response.method === 'AddObject') {
+    ensure(w.table, `${request.objectName}${response.instanceNumber}.`);
+    const session = device.session;
+    if (session?.followUp && session.followUp.object === request.objectName) {
+      session.followUp = { ...session.followUp, instance: response.instanceNumber };
+    }
+  } else if (request.method === 'DeleteObject') {
+    removeSubtree(w.table, request.objectName);
+  } else if (request.method === 'Download') {
+    const presetId = origin.presetIds[0] ?? null;
+    const fileId = presetId !== null ? null : taskFileId(w, origin.taskId);
+    device.transfers = [
+      ...device.transfers,
+      { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
+    ];
+  }
+  if (origin.once !== null && !device.done.includes(origin.once)) device.done = [...device.done, origin.once];
+  if (origin.presetIds.length > 0) {
+    const cleared = new Set(origin.presetIds.map((id) => `preset:${id}`));
+    device.faults = device.faults.filter((f) => !(cleared.has(f.scope) && f.method === request.method));
+  }
+  const task = device.tasks.find((t) => t.id === origin.taskId);
+  if (task !== undefined && !FINAL_STATES.has(task.state)) taskAnswered(w, task, request, response);
+}
+
+function taskFileId(w: Working, taskId: string | null): string | null {
+  const task = w.device.tasks.find((t) => t.id === taskId);
+  return task?.task.name === 'download' ? task.task.fileId : null;
+}
+
+function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, response: RpcResponse): void {
+  switch (task.task.name) {
+    case 'refreshObject':
+      updateTask(w, task, { stage: task.stage + 1 });
+      return;
+    case 'addObject':
+      if (task.stage === 0 && response.method === 'AddObject') {
+        if (task.task.parameterValues.length === 0) finishTask(w, task);
+        else updateTask(w, task, { stage: 1, instance: response.instanceNumber });
+        return;
+      }
+      finishTask(w, task);
+      return;
+    case 'download':
+    case 'reboot':
+      updateTask(w, task, { state: 'waiting' });
+      return;
+    case 'upload':
+    case 'getParameterValues':
+    case 'setParameterValues':
+    case 'deleteObject':
+    case 'factoryReset':
+    case 'scheduleInform':
+      void request;
+      finishTask(w, task);
+      return;
+    default:
+      task.task satisfies never;
+  }
+}
+
+function faulted(w: Working, request: RpcRequest, fault: RecordedFault, origin: Origin): void {
+  invalidNames(w, request, fault);
+  const task = w.device.tasks.find((t) => t.id === origin.taskId);
+  if (task !== undefined && !FINAL_STATES.has(task.state)) {
+    if (PERMANENT_FAULTS.has(fault.code)) updateTask(w, task, { state: 'fault', fault, notBefore: null });
+    else retryOrFail(w, task, fault);
+  }
+  for (const presetId of origin.presetIds) presetFault(w, presetId, request.method, fault);
+}
+
+/**
+ * Fault 9005 (invalid parameter name): what the ACS believed about those names is wrong. A single
+ * name, or names the fault details, are absent; otherwise the names lose their values and are read
+ * again, one at a time if need be, so the planner rediscovers instead of repeating the same RPC.
+ */
+function invalidNames(w: Working, request: RpcRequest, fault: RecordedFault): void {
+  const detailed = fault.parameters.filter((p) => p.code === 9005).map((p) => p.name);
+  for (const name of detailed) markAbsent(w.table, name);
+  if (fault.code !== 9005 || detailed.length > 0) return;
+  const names =
+    request.method === 'GetParameterNames'
+      ? [request.parameterPath]
+      : request.method === 'GetParameterValues' || request.method === 'GetParameterAttributes'
+        ? request.parameterNames
+        : request.method === 'SetParameterValues' || request.method === 'SetParameterAttributes'
+          ? request.parameterList.map((p) => p.name)
+          : request.method === 'AddObject' || request.method === 'DeleteObject'
+            ? [request.objectName]
+            : [];
+  if (names.length === 1 && names[0] !== undefined) {
+    markAbsent(w.table, names[0]);
+    return;
+  }
+  for (const name of names) {
+    const known = w.table.byPath.get(name);
+    if (known !== undefined) w.table.byPath.set(name, { ...known, value: null, valueAt: null });
+  }
+}
+
+/** Preset work that faulted is not tried again before its back-off runs out. */
+function presetFault(w: Working, presetId: string, method: string, fault: RecordedFault): void {
+  const device = w.device;
+  const scope = `preset:${presetId}`;
+  const before = device.faults.find((f) => f.scope === scope);
+  const attempts = (before?.attempts ?? 0) + 1;
+  const { baseMs, maxMs } = w.ctx.policy.retry;
+  const notBefore = w.ctx.now + Math.min(maxMs, baseMs * 2 ** (attempts - 1));
+  device.faults = [
+    ...device.faults.filter((f) => f !== before),
+    { scope, method, fault, attempts, notBefore },
+  ];
+}

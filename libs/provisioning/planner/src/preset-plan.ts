@@ -1,0 +1,332 @@
+import type { AcsRequest } from '@headend/cwmp-session';
+import { evaluate, referencedPaths } from '@headend/provisioning-query';
+import type { QueryTarget } from '@headend/provisioning-query';
+import { shortKey } from './hash.js';
+import { existence, expand, instancesOf, leavesUnder } from './params.js';
+import type { Configuration, Preset } from './presets.js';
+import { typeOf, valueText } from './presets.js';
+import type { Origin, SessionContext } from './projection.js';
+import { downloadRequest } from './tasks.js';
+import type { Working } from './working.js';
+
+export interface Candidate {
+  readonly request: AcsRequest;
+  readonly origin: Origin;
+  /** Replaces the session's follow-up when this candidate is chosen (null clears it). */
+  readonly followUp?: SessionContext['followUp'];
+}
+
+type Want = { value: string; type: string; presetId: string };
+
+/** What the matching presets need, gathered before any RPC is chosen. */
+interface Needs {
+  readonly lists: Map<string, Set<string>>;
+  readonly refreshes: Map<string, Set<string>>;
+  readonly reads: Map<string, Set<string>>;
+  readonly attributeReads: Map<string, Set<string>>;
+  readonly writes: Map<string, Want>;
+  readonly attributeWrites: Map<string, { notification: number; presetId: string }>;
+  readonly adds: {
+    object: string;
+    list: { name: string; value: string; type: string }[];
+    presetId: string;
+  }[];
+  readonly deletes: { object: string; presetId: string }[];
+  readonly downloads: { fileId: string; presetId: string }[];
+  readonly reboots: { once: string; presetId: string }[];
+}
+
+const add = (map: Map<string, Set<string>>, key: string, presetId: string | null) => {
+  const set = map.get(key) ?? new Set<string>();
+  if (presetId !== null) set.add(presetId);
+  map.set(key, set);
+};
+
+const origin = (presetIds: Iterable<string>, extra: Partial<Origin> = {}): Origin => ({
+  taskId: null,
+  presetIds: [...new Set(presetIds)].sort(),
+  refresh: null,
+  once: null,
+  ...extra,
+});
+
+/** The view of the device a precondition is evaluated against. */
+export function queryTarget(w: Working): QueryTarget {
+  const { device, table } = w;
+  return {
+    value: (path) => {
+      const record = table.byPath.get(path);
+      return record?.value == null ? undefined : { value: record.value, type: record.type };
+    },
+    expand: (pattern) => expand(table, pattern),
+    identity: { id: device._id, ...device.identity },
+    tags: new Set(device.tags),
+    events: new Set(device.session?.events ?? []),
+  };
+}
+
+/** Presets whose precondition holds, by priority (highest first), skipping those backing off a fault. */
+function activePresets(w: Working, needs: Needs): Preset[] {
+  const now = w.ctx.now;
+  const backingOff = new Set(w.device.faults.filter((f) => f.notBefore > now).map((f) => f.scope));
+  const target = queryTarget(w);
+  const matching: Preset[] = [];
+  const ordered = [...w.ctx.presets].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
+  for (const preset of ordered) {
+    if (backingOff.has(`preset:${preset.id}`)) continue;
+    const result = evaluate(preset.precondition, target);
+    if (result === true) matching.push(preset);
+    else if (result === 'unknown')
+      for (const path of referencedPaths(preset.precondition)) need(w, needs, path);
+  }
+  return matching;
+}
+
+/** Learns a precondition's parameter: read its value, or list the instances a wildcard spans. */
+function need(w: Working, needs: Needs, path: string): void {
+  const star = path.indexOf('*');
+  if (star === -1) {
+    if (existence(w.table, path) !== 'no' && w.table.byPath.get(path)?.value == null)
+      add(needs.reads, path, null);
+    return;
+  }
+  const object = path.slice(0, star);
+  if (listedAt(w, object, false) === null) add(needs.lists, object, null);
+  else for (const concrete of expand(w.table, path)) need(w, needs, concrete);
+}
+
+/**
+ * When the object's children (deep: its whole subtree) were last listed, by a listing of the object
+ * itself or a deep listing of anything above it; null when never.
+ */
+function listedAt(w: Working, object: string, deep: boolean): number | null {
+  let at: number | null = null;
+  for (const r of w.device.refreshed) {
+    const covers = r.deep ? object.startsWith(r.path) : !deep && r.path === object;
+    if (covers && (at === null || r.at > at)) at = r.at;
+  }
+  return at;
+}
+
+function sameValue(current: string, type: string | null, want: string): boolean {
+  if (current === want) return true;
+  if (type === 'xsd:boolean') return truth(current) !== null && truth(current) === truth(want);
+  return false;
+}
+
+function truth(text: string): boolean | null {
+  const t = text.trim().toLowerCase();
+  return t === '1' || t === 'true' ? true : t === '0' || t === 'false' ? false : null;
+}
+
+function configure(w: Working, needs: Needs, preset: Preset, config: Configuration): void {
+  const { table } = w;
+  const device = w.device;
+  const id = preset.id;
+  switch (config.kind) {
+    case 'value':
+      if (!needs.writes.has(config.path)) {
+        needs.writes.set(config.path, {
+          value: valueText(config.value),
+          type: typeOf(config.value, config.type),
+          presetId: id,
+        });
+      }
+      return;
+    case 'instance':
+    case 'noInstance': {
+      if (listedAt(w, config.object, false) === null) return add(needs.lists, config.object, id);
+      const keyOf = (n: number, name: string) => `${config.object}${n}.${name}`;
+      const instances = instancesOf(table, config.object);
+      let unknown = false;
+      for (const n of instances) {
+        for (const k of config.key) {
+          if (table.byPath.get(keyOf(n, k.name))?.value == null) {
+            unknown = true;
+            if (existence(table, keyOf(n, k.name)) !== 'no') add(needs.reads, keyOf(n, k.name), id);
+          }
+        }
+      }
+      if (unknown) return;
+      const matches = instances.filter((n) =>
+        config.key.every((k) => {
+          const record = table.byPath.get(keyOf(n, k.name));
+          return record?.value != null && sameValue(record.value, record.type, valueText(k.value));
+        }),
+      );
+      if (config.kind === 'noInstance') {
+        for (const n of matches) needs.deletes.push({ object: `${config.object}${n}.`, presetId: id });
+        return;
+      }
+      const found = matches[0];
+      if (found === undefined) {
+        const list = [...config.key, ...config.values].map((v) => ({
+          name: v.name,
+          value: valueText(v.value),
+          type: typeOf(v.value, 'type' in v ? (v.type as string | undefined) : undefined),
+        }));
+        needs.adds.push({ object: config.object, list, presetId: id });
+        return;
+      }
+      for (const v of config.values) {
+        const path = keyOf(found, v.name);
+        if (!needs.writes.has(path)) {
+          needs.writes.set(path, { value: valueText(v.value), type: typeOf(v.value, v.type), presetId: id });
+        }
+      }
+      return;
+    }
+    case 'softwareVersion': {
+      if (device.root === null) return;
+      const path = `${device.root}DeviceInfo.SoftwareVersion`;
+      const current = table.byPath.get(path)?.value;
+      if (current == null) return add(needs.reads, path, id);
+      const pending = device.transfers.some((t) => t.presetId === id);
+      if (current !== config.version && !pending)
+        needs.downloads.push({ fileId: config.fileId, presetId: id });
+      return;
+    }
+    case 'notification': {
+      if (existence(table, config.path) === 'no') return;
+      const current = table.byPath.get(config.path)?.notification;
+      if (current == null) return add(needs.attributeReads, config.path, id);
+      if (current !== config.notification && !needs.attributeWrites.has(config.path)) {
+        needs.attributeWrites.set(config.path, { notification: config.notification, presetId: id });
+      }
+      return;
+    }
+    case 'tag': {
+      const has = device.tags.includes(config.tag);
+      if (config.present && !has) device.tags = [...device.tags, config.tag].sort();
+      if (!config.present && has) device.tags = device.tags.filter((t) => t !== config.tag);
+      return;
+    }
+    case 'refresh': {
+      const path = config.path === '' ? (device.root ?? '') : config.path;
+      const at = listedAt(w, path, true);
+      if (at === null || at + config.everySeconds * 1000 <= w.ctx.now) return add(needs.refreshes, path, id);
+      for (const leaf of leavesUnder(table, path)) {
+        const record = table.byPath.get(leaf);
+        if (record !== undefined && (record.valueAt === null || record.valueAt < at))
+          add(needs.reads, leaf, id);
+      }
+      return;
+    }
+    case 'reboot': {
+      const once = `reboot:${id}:${preset.revision}`;
+      if (!device.done.includes(once)) needs.reboots.push({ once, presetId: id });
+      return;
+    }
+    default:
+      config satisfies never;
+  }
+}
+
+/** Every RPC the presets want now, cheapest knowledge first, writes after reads, reboots last. */
+export function* presetCandidates(w: Working): Generator<Candidate> {
+  const needs: Needs = {
+    lists: new Map(),
+    refreshes: new Map(),
+    reads: new Map(),
+    attributeReads: new Map(),
+    writes: new Map(),
+    attributeWrites: new Map(),
+    adds: [],
+    deletes: [],
+    downloads: [],
+    reboots: [],
+  };
+  for (const preset of activePresets(w, needs)) {
+    for (const config of preset.configurations) configure(w, needs, preset, config);
+  }
+  // A value to write that is not known yet is read first (and skipped when the device lacks it).
+  const writes = new Map<string, Want>();
+  for (const [path, want] of needs.writes) {
+    if (existence(w.table, path) === 'no') continue;
+    const record = w.table.byPath.get(path);
+    if (record?.value == null) add(needs.reads, path, want.presetId);
+    else if (record.writable !== false && !sameValue(record.value, record.type, want.value)) {
+      writes.set(path, { ...want, type: record.type ?? want.type });
+    }
+  }
+
+  for (const [object, ids] of needs.lists) {
+    yield {
+      request: { type: 'GetParameterNames', parameterPath: object, nextLevel: true },
+      origin: origin(ids),
+    };
+  }
+  for (const [path, ids] of needs.refreshes) {
+    const request: AcsRequest = { type: 'GetParameterNames', parameterPath: path, nextLevel: false };
+    yield { request, origin: origin(ids, { refresh: path }) };
+  }
+  yield* reads(w, needs.reads, 'GetParameterValues');
+  yield* reads(w, needs.attributeReads, 'GetParameterAttributes');
+  if (writes.size > 0) {
+    const list = [...writes].map(([name, want]) => ({ name, value: want.value, type: want.type }));
+    const request: AcsRequest = { type: 'SetParameterValues', parameterList: list, parameterKey: 'headend' };
+    yield { request, origin: origin([...writes.values()].map((v) => v.presetId)) };
+  }
+  for (const { object, list, presetId } of needs.adds) {
+    const followUp = { object, instance: null, parameterList: list, presetIds: [presetId] };
+    yield {
+      request: { type: 'AddObject', objectName: object, parameterKey: 'headend' },
+      origin: origin([presetId]),
+      followUp,
+    };
+  }
+  for (const { object, presetId } of needs.deletes) {
+    yield {
+      request: { type: 'DeleteObject', objectName: object, parameterKey: 'headend' },
+      origin: origin([presetId]),
+    };
+  }
+  if (needs.attributeWrites.size > 0) {
+    const entries = [...needs.attributeWrites];
+    const request: AcsRequest = {
+      type: 'SetParameterAttributes',
+      parameterList: entries.map(([name, a]) => ({
+        name,
+        notificationChange: true,
+        notification: a.notification,
+        accessListChange: false,
+        accessList: [],
+      })),
+    };
+    yield { request, origin: origin(entries.map(([, a]) => a.presetId)) };
+  }
+  for (const { fileId, presetId } of needs.downloads) {
+    const file = w.ctx.files.get(fileId);
+    if (file?.url == null) continue;
+    const request = downloadRequest(shortKey('preset:', presetId), file.url, file.fileType, file.length, '');
+    yield { request, origin: origin([presetId]) };
+  }
+  for (const { once, presetId } of needs.reboots) {
+    yield {
+      request: { type: 'Reboot', commandKey: shortKey('preset:', presetId) },
+      origin: origin([presetId], { once }),
+    };
+  }
+}
+
+/**
+ * Reads in as few requests as the chunk size allows. Should a batch have been sent already this
+ * session (it faulted: some name is invalid), the names are read one by one, so the bad one is found.
+ */
+function* reads(
+  w: Working,
+  wanted: Map<string, Set<string>>,
+  type: 'GetParameterValues' | 'GetParameterAttributes',
+): Generator<Candidate> {
+  const names = [...wanted.keys()].sort();
+  const chunk = w.ctx.policy.valuesPerRequest;
+  const idsOf = (some: readonly string[]) => some.flatMap((n) => [...(wanted.get(n) ?? [])]);
+  for (let i = 0; i < names.length; i += chunk) {
+    const some = names.slice(i, i + chunk);
+    yield { request: { type, parameterNames: some }, origin: origin(idsOf(some)) };
+  }
+  if (names.length > 1) {
+    for (const name of names)
+      yield { request: { type, parameterNames: [name] }, origin: origin(idsOf([name])) };
+  }
+}

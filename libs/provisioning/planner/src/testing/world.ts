@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import type { CwmpMessage } from '@headend/cwmp-codec';
+import {
+  BUNDLED_MODELS,
+  MODELS_DIRECTORY,
+  advance,
+  buildInform,
+  createCpe,
+  handleAcsRequest,
+  informAccepted,
+  modelFromCsv,
+  pendingCpeRequests,
+  requestDelivered,
+  seededRandom,
+  sessionSucceeded,
+  valueAt,
+} from '@headend/cpe-model';
+import type { CpeConfig, CpeState } from '@headend/cpe-model';
+import type { AcsRequest, CpeResponse } from '@headend/cwmp-session';
+import {
+  cpeRequestReceived,
+  informReceived,
+  rpcFaulted,
+  rpcRequest,
+  rpcResponse,
+} from '@headend/cwmp-session';
+import type { CommandEvent, DeviceEvent } from '@headend/events';
+import { deviceIdOf, TOPICS } from '@headend/events';
+import { decide } from '../decide.js';
+import type { Preset, FileRecord } from '../presets.js';
+import { compilePreset } from '../presets.js';
+import type { DeviceProjection } from '../projection.js';
+import type { Effect, PlannerPolicy } from '../working.js';
+import { DEFAULT_POLICY } from '../working.js';
+
+/**
+ * Test support: one simulated CPE (the pure cpe-model device, built from a real dump) talking to the
+ * planner through the same events the gateway writes, session after session, with no servers.
+ */
+export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+export function preset(id: string, definition: unknown, revision = 1): Preset {
+  const compiled = compilePreset(id, revision, id, definition);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return compiled.preset;
+}
+
+export interface SessionLog {
+  readonly rpcs: AcsRequest[];
+  readonly answers: (CpeResponse | CwmpMessage)[];
+}
+
+export class World {
+  projection: DeviceProjection | null = null;
+  cpe: CpeState;
+  now = T0;
+  presets: Preset[] = [];
+  files = new Map<string, FileRecord>();
+  policy: PlannerPolicy = DEFAULT_POLICY;
+  readonly effects: Effect[] = [];
+  readonly deviceId: string;
+  private offset = 0;
+  private sessions = 0;
+
+  constructor(model = 'bm632w', config: Partial<CpeConfig> = {}) {
+    const entry = BUNDLED_MODELS.find((m) => m.name === model);
+    if (entry === undefined) throw new Error(`no model ${model}`);
+    const text = readFileSync(new URL(entry.file, MODELS_DIRECTORY), 'utf8');
+    const built = modelFromCsv(model, text, entry.namespace);
+    this.cpe = createCpe({ base: built.base, identity: built.identity, config, now: T0 });
+    this.deviceId = deviceIdOf(built.identity);
+  }
+
+  /** Feeds one event (or command) to the decider, as the provisioning app would. */
+  feed(input: { kind: 'device'; event: DeviceEvent } | { kind: 'command'; event: CommandEvent }): Effect[] {
+    const topic = input.kind === 'device' ? TOPICS.deviceEvents : TOPICS.commands;
+    const position = { topic, partition: 0, offset: String(this.offset++) };
+    const decision = decide(this.projection, input, position, {
+      now: this.now,
+      presets: this.presets,
+      files: this.files,
+      policy: this.policy,
+    });
+    this.projection = decision.projection;
+    this.effects.push(...decision.effects);
+    return [...decision.effects];
+  }
+
+  command(event: CommandEvent): Effect[] {
+    return this.feed({ kind: 'command', event });
+  }
+
+  /** One whole CWMP session: Inform, the CPE's requests, then the planned RPCs until the plan ends. */
+  session(maxSteps = 200): SessionLog {
+    const log: SessionLog = { rpcs: [], answers: [] };
+    const sessionId = `s${++this.sessions}`;
+    let sequence = 0;
+    const place = () => ({ deviceId: this.deviceId, sessionId, sequence: sequence++ });
+    this.cpe = advance(this.cpe, this.now);
+    const inform = buildInform(this.cpe, this.now);
+    const queue: Effect[] = [];
+    const take = (effects: Effect[]) => queue.push(...effects.filter((e) => e.kind === 'plan'));
+    take(this.feed({ kind: 'device', event: informReceived(place(), inform) }));
+    this.cpe = informAccepted(this.cpe, { event: inform.event });
+    for (const request of pendingCpeRequests(this.cpe)) {
+      const event = cpeRequestReceived(place(), request.message);
+      take(this.feed({ kind: 'device', event }));
+      this.cpe = requestDelivered(this.cpe, request);
+    }
+    for (let step = 0; ; step++) {
+      if (step > maxSteps) throw new Error(`the plan did not end within ${maxSteps} steps`);
+      const next = queue.shift();
+      if (next === undefined) throw new Error('the planner left the session without a plan');
+      if (next.kind !== 'plan' || next.rpc === null) break;
+      const { rpcId, request } = next.rpc;
+      log.rpcs.push(request);
+      this.feed({
+        kind: 'device',
+        event: { type: 'RpcSent', version: 1, data: { ...place(), rpcId, request: rpcRequest(request) } },
+      });
+      const result = handleAcsRequest(this.cpe, request, { now: this.now, random: seededRandom(step + 1) });
+      this.cpe = result.state;
+      log.answers.push(result.response);
+      const answer = result.response;
+      const event: DeviceEvent =
+        answer.type === 'Fault'
+          ? rpcFaulted(place(), rpcId, request.type, answer)
+          : {
+              type: 'RpcResponded',
+              version: 1,
+              data: { ...place(), rpcId, response: rpcResponse(answer as CpeResponse) },
+            };
+      take(this.feed({ kind: 'device', event }));
+    }
+    const ended: DeviceEvent = {
+      type: 'SessionEnded',
+      version: 1,
+      data: { ...place(), outcome: 'completed', rpcCount: log.rpcs.length, durationMs: 0, reason: null },
+    };
+    this.feed({ kind: 'device', event: ended });
+    this.cpe = sessionSucceeded(this.cpe, this.now);
+    return log;
+  }
+
+  /** The value the ACS believes a parameter has. */
+  believed(path: string): string | null | undefined {
+    return this.projection?.parameters.find((p) => p.path === path)?.value;
+  }
+
+  /** The value the simulated device really has. */
+  actual(path: string): string | undefined {
+    return valueAt(this.cpe.tree, path);
+  }
+}
+
+export const requestNames = (log: SessionLog) => log.rpcs.map((r) => r.type);
