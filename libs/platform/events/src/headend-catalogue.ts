@@ -7,11 +7,13 @@ import {
   connectionRequestEventId,
   sessionEventId,
   taskEventId,
+  taskUpdateId,
 } from './ids.js';
 import { AuditEvent } from './schemas/audit-events.js';
 import { CommandEvent } from './schemas/command-events.js';
 import { ConfigEvent } from './schemas/config-events.js';
 import { DeviceEvent } from './schemas/device-events.js';
+import { TaskEvent } from './schemas/task-events.js';
 import { TOPICS, type TopicName } from './topics.js';
 
 /** Every event of Headend, discriminated on `type`. */
@@ -20,6 +22,7 @@ export const HeadendEvent = z.discriminatedUnion('type', [
   ...CommandEvent.options,
   ...ConfigEvent.options,
   ...AuditEvent.options,
+  ...TaskEvent.options,
 ]);
 export type HeadendEvent = z.infer<typeof HeadendEvent>;
 export type EventType = HeadendEvent['type'];
@@ -38,6 +41,7 @@ const DOMAINS: Record<TopicName, string> = {
   [TOPICS.commands]: 'command',
   [TOPICS.configEvents]: 'config',
   [TOPICS.audit]: 'audit',
+  [TOPICS.taskEvents]: 'task',
 };
 
 /** `org.headend.<domain>.<Type>.v<version>`; the domain follows the topic. */
@@ -100,6 +104,15 @@ function routeOf(event: HeadendEvent): Route {
       const key = configObjectKey('file', fileId);
       return { topic: TOPICS.configEvents, key, subject: key, id: configEventId('file', fileId, revision) };
     }
+    case 'TaskUpdated': {
+      const { deviceId, taskId, state, attempts } = event.data;
+      return {
+        topic: TOPICS.taskEvents,
+        key: deviceId,
+        subject: deviceId,
+        id: taskUpdateId(taskId, state, attempts),
+      };
+    }
     case 'AdminCallAudited': {
       const { principal, callId } = event.data;
       return { topic: TOPICS.audit, key: principal, subject: principal, id: auditEventId(callId) };
@@ -125,10 +138,15 @@ export const HEADEND_CATALOGUE: Catalogue<HeadendEvent> = defineCatalogue<Headen
     ...CommandEvent.options.map((schema) => ({ schema, topic: TOPICS.commands })),
     ...ConfigEvent.options.map((schema) => ({ schema, topic: TOPICS.configEvents })),
     ...AuditEvent.options.map((schema) => ({ schema, topic: TOPICS.audit })),
+    ...TaskEvent.options.map((schema) => ({ schema, topic: TOPICS.taskEvents })),
   ],
   upcasters: UPCASTERS,
   ceType: ceTypeOf,
   route: routeOf,
   defaultSource: (topic) =>
-    topic === TOPICS.deviceEvents ? EVENT_SOURCES.cwmpGateway : EVENT_SOURCES.adminApi,
+    topic === TOPICS.deviceEvents
+      ? EVENT_SOURCES.cwmpGateway
+      : topic === TOPICS.taskEvents
+        ? EVENT_SOURCES.provisioning
+        : EVENT_SOURCES.adminApi,
 });

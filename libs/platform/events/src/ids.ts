@@ -8,6 +8,7 @@
  * - connection requests (acs.commands.v1): `<requestId>:connection-requested`
  * - config events (acs.config-events.v1): `preset:<presetId>:<revision>`, `file:<fileId>:<revision>`
  * - audit events (acs.audit.v1): `audit:<callId>`
+ * - task updates (acs.task-events.v1): `<taskId>:<state>:<attempts>`
  */
 
 export function sessionEventId(sessionId: string, sequence: number): string {
@@ -31,6 +32,10 @@ export function configObjectKey(kind: ConfigObjectKind, objectId: string): strin
 
 export function configEventId(kind: ConfigObjectKind, objectId: string, revision: number): string {
   return `${kind}:${objectId}:${revision}`;
+}
+
+export function taskUpdateId(taskId: string, state: string, attempts: number): string {
+  return `${taskId}:${state}:${attempts}`;
 }
 
 export function auditEventId(callId: string): string {

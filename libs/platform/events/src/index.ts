@@ -9,6 +9,7 @@ export {
   connectionRequestEventId,
   sessionEventId,
   taskEventId,
+  taskUpdateId,
 } from './ids.js';
 export type { ConfigObjectKind } from './ids.js';
 export {
@@ -49,6 +50,7 @@ export {
 } from './schemas/command-events.js';
 export { ConfigEvent, FileDeleted, FileStored, PresetDeleted, PresetSaved } from './schemas/config-events.js';
 export { AdminCallAudited, AuditEvent, AuditOutcome } from './schemas/audit-events.js';
+export { TaskEvent, TaskStateName, TaskUpdated } from './schemas/task-events.js';
 export { EVENT_SOURCES, HEADEND_CATALOGUE, HeadendEvent, ceTypeOf } from './headend-catalogue.js';
 export type { EventOfType, EventSource, EventType } from './headend-catalogue.js';
 export { defineCatalogue, upcaster } from './catalogue.js';

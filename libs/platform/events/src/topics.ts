@@ -7,6 +7,7 @@ export const TOPICS = {
   commands: 'acs.commands.v1',
   configEvents: 'acs.config-events.v1',
   audit: 'acs.audit.v1',
+  taskEvents: 'acs.task-events.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -25,12 +26,13 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.commands, partitions: 64, retentionMs: 7 * DAY_MS },
   { name: TOPICS.configEvents, partitions: 1, compacted: true },
   { name: TOPICS.audit, partitions: 6, retentionMs: 400 * DAY_MS },
+  { name: TOPICS.taskEvents, partitions: 64, retentionMs: 30 * DAY_MS },
 ];
 
 /** The same specs with another partition count for the two device-keyed topics (plan 64-256). */
 export function topicSpecs(devicePartitions: number): readonly TopicSpec[] {
   return TOPIC_SPECS.map((spec) =>
-    spec.name === TOPICS.deviceEvents || spec.name === TOPICS.commands
+    spec.name === TOPICS.deviceEvents || spec.name === TOPICS.commands || spec.name === TOPICS.taskEvents
       ? { ...spec, partitions: devicePartitions }
       : spec,
   );

@@ -24,5 +24,7 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   PresetDeleted: 'A preset was deleted.',
   FileStored: 'A file (firmware, configuration) was stored for CPEs to download.',
   FileDeleted: 'A stored file was deleted.',
+  TaskUpdated:
+    'A task changed state (pending, in progress, waiting for the device, done, fault, cancelled, expired).',
   AdminCallAudited: 'A mutating admin API call, who made it, on what, and how it ended.',
 };

@@ -58,6 +58,14 @@ const CHANNELS: Record<TopicName, ChannelInfo> = {
     writer: EVENT_SOURCES.adminApi,
     description: 'Every mutating admin call, its principal and its outcome.',
   },
+  [TOPICS.taskEvents]: {
+    id: 'taskEvents',
+    title: 'Task lifecycle',
+    key: 'Device id, as on cwmp.device-events.v1.',
+    idRule: '`<taskId>:<state>:<attempts>`.',
+    writer: EVENT_SOURCES.provisioning,
+    description: "Each change of a task's state, as provisioning runs it on the device.",
+  },
 };
 
 const JSON_VALUE_REF = '#/components/schemas/JsonValue';
