@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
+import type { BundledModel, InjectedFault } from '@headend/cpe-model';
 import { BUNDLED_MODELS } from '@headend/cpe-model';
-import type { ModelChoice, QuirkRatios } from './devices.js';
+import type { InitiatedShares, ModelChoice, QuirkRatios } from './devices.js';
+import { parseFaultSpec } from './fault-spec.js';
 import type { FleetOptions } from './fleet.js';
 import { DEFAULT_FLEET_OPTIONS } from './fleet.js';
+
+const modelNames = (source: BundledModel['source']): string =>
+  BUNDLED_MODELS.filter((m) => m.source === source)
+    .map((m) => m.name)
+    .join(', ');
 
 export const USAGE = `cpe-sim: a fleet of simulated TR-069 CPEs
 
@@ -11,7 +18,8 @@ Usage: npx tsx apps/cpe-sim/src/main.ts --acs-url URL [options]
   --acs-url URL            the ACS (http:// or https://)                                 (required)
   --devices N              number of simulated devices                                    (100)
   --models LIST            models and weights, e.g. bm632w:2,tplink-xx230v:1 (a name may be a CSV path)
-                           bundled: ${BUNDLED_MODELS.map((m) => m.name).join(', ')}
+                           real device dumps: ${modelNames('dump')}
+                           from the TR-181 / TR-098 data models: ${modelNames('datamodel')}
   --interval S             PeriodicInformInterval for every device, seconds               (the model's)
   --jitter F               periodic Inform jitter, fraction of the interval               (0.1)
   --storm-seconds S        devices first boot within S seconds; 0 = all at once           (10)
@@ -31,6 +39,16 @@ Usage: npx tsx apps/cpe-sim/src/main.ts --acs-url URL [options]
   --max-concurrent N       sessions in flight at once                                     (1000)
   --boot-seconds S         how long a reboot keeps a device silent                        (5)
   --insecure               accept any TLS certificate
+  --ca-file PATH           trust the CA certificates in this PEM file (instead of Node's list)
+  --inject-fault SPEC      answer with a CWMP fault instead, repeatable; SPEC is METHOD[:PATH]=CODE[xTIMES],
+                           e.g. SetParameterValues:Device.ManagementServer.PeriodicInformInterval=9002x1
+                           (the first SPV touching it faults 9003 with a 9002 entry, then it works again);
+                           a PATH ending in '.' covers all below it; without xTIMES it always faults
+  --inject-fault-share F   share of devices that have the injected faults                 (1)
+  --autonomous-transfer-share F  share that report an AutonomousTransferComplete once     (0)
+  --request-download-share F     share that send a RequestDownload (firmware) once        (0)
+  --kicked-share F               share that send a Kicked once                            (0)
+  --autonomous-du-share F        share that report an AutonomousDUStateChangeComplete once (0)
   --progress-seconds S     progress line period on stderr; 0 = none                       (5)
   --help                   this text
 
@@ -66,6 +84,15 @@ function integer(flag: string, raw: string | undefined, min: number): number | u
   if (n !== undefined && !Number.isInteger(n))
     throw new CliError(`--${flag} must be an integer, got "${raw}"`);
   return n;
+}
+
+/** The --inject-fault values; throws CliError naming the one it cannot read. */
+export function parseInjectedFaults(specs: readonly string[]): InjectedFault[] {
+  return specs.map((spec) => {
+    const parsed = parseFaultSpec(spec);
+    if (typeof parsed === 'string') throw new CliError(`--inject-fault: ${parsed}`);
+    return parsed;
+  });
 }
 
 export function parseModels(raw: string): ModelChoice[] {
@@ -113,6 +140,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'max-concurrent': { type: 'string' },
         'boot-seconds': { type: 'string' },
         insecure: { type: 'boolean' },
+        'ca-file': { type: 'string' },
+        'inject-fault': { type: 'string', multiple: true },
+        'inject-fault-share': { type: 'string' },
+        'autonomous-transfer-share': { type: 'string' },
+        'request-download-share': { type: 'string' },
+        'kicked-share': { type: 'string' },
+        'autonomous-du-share': { type: 'string' },
         'progress-seconds': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -141,6 +175,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     noSoapHeader: ratio('quirk-no-header', values['quirk-no-header']),
   };
   const bootSeconds = number('boot-seconds', values['boot-seconds'], 0);
+  const injectedFaults = parseInjectedFaults(values['inject-fault'] ?? []);
+  const injectedFaultShare = number('inject-fault-share', values['inject-fault-share'], 0, 1);
+  if (injectedFaultShare !== undefined && injectedFaults.length === 0) {
+    throw new CliError('--inject-fault-share needs at least one --inject-fault');
+  }
+  const initiatedRequests: InitiatedShares = {
+    AutonomousTransferComplete: ratio('autonomous-transfer-share', values['autonomous-transfer-share']),
+    RequestDownload: ratio('request-download-share', values['request-download-share']),
+    Kicked: ratio('kicked-share', values['kicked-share']),
+    AutonomousDUStateChangeComplete: ratio('autonomous-du-share', values['autonomous-du-share']),
+  };
   const fleet: CliOptions['fleet'] = {
     acsUrl,
     devices: integer('devices', values.devices, 1) ?? DEFAULT_FLEET_OPTIONS.devices,
@@ -160,6 +205,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
     maxConcurrentSessions:
       integer('max-concurrent', values['max-concurrent'], 1) ?? DEFAULT_FLEET_OPTIONS.maxConcurrentSessions,
     insecureTls: values.insecure === true,
+    caFile: values['ca-file'],
+    injectedFaults,
+    injectedFaultShare,
+    initiatedRequests,
     cpeConfig: bootSeconds === undefined ? undefined : { bootSeconds },
   };
   return {

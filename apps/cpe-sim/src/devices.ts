@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs';
-import type { CpeConfig, CpeModel, CpeQuirks, CpeState, RandomSource } from '@headend/cpe-model';
+import type {
+  CpeConfig,
+  CpeModel,
+  CpeQuirks,
+  CpeState,
+  InitiatedRequestType,
+  InjectedFault,
+  RandomSource,
+} from '@headend/cpe-model';
 import {
   BUNDLED_MODELS,
   childSeed,
   createCpe,
   forcedInformPaths,
   generateSerialNumber,
+  INITIATED_REQUEST_TYPES,
+  initiateRequest,
   MODELS_DIRECTORY,
+  modelFromBundledText,
   modelFromCsv,
   randomHex,
   seededRandom,
@@ -25,6 +36,9 @@ export interface ModelChoice {
 /** Share of the fleet (0..1) that has each quirk. */
 export type QuirkRatios = { readonly [K in keyof CpeQuirks]: number };
 
+/** Share of the fleet (0..1) that sends each request of its own accord once, in its first session. */
+export type InitiatedShares = { readonly [K in InitiatedRequestType]?: number };
+
 export interface DeviceFactoryOptions {
   readonly devices: number;
   readonly seed: number;
@@ -38,6 +52,10 @@ export interface DeviceFactoryOptions {
   readonly crBaseUrl?: string | undefined;
   readonly stormSeconds: number;
   readonly cpeConfig?: Partial<CpeConfig> | undefined;
+  /** Faults the devices answer with instead (see InjectedFault), for a share of the fleet (default all). */
+  readonly injectedFaults?: readonly InjectedFault[] | undefined;
+  readonly injectedFaultShare?: number | undefined;
+  readonly initiatedRequests?: InitiatedShares | undefined;
 }
 
 /** A simulated device and what the fleet runner keeps about it. */
@@ -64,8 +82,12 @@ export function loadModels(choices: readonly ModelChoice[]): Map<string, CpeMode
   for (const { name } of choices) {
     if (models.has(name)) continue;
     const bundled = BUNDLED_MODELS.find((m) => m.name === name);
-    const text = readFileSync(bundled === undefined ? name : new URL(bundled.file, MODELS_DIRECTORY), 'utf8');
-    models.set(name, modelFromCsv(name, text, bundled?.namespace));
+    if (bundled === undefined) models.set(name, modelFromCsv(name, readFileSync(name, 'utf8')));
+    else
+      models.set(
+        name,
+        modelFromBundledText(bundled, readFileSync(new URL(bundled.file, MODELS_DIRECTORY), 'utf8')),
+      );
   }
   return models;
 }
@@ -110,6 +132,31 @@ function ownValues(
   return values;
 }
 
+/** A second stream per device for the optional behaviours, so that turning them on changes nothing else. */
+const EXTRAS_SEED = 0x2f6b1a3d;
+
+/** Fault injection and the requests a device sends of its own accord, drawn per device. */
+function withExtras(
+  state: CpeState,
+  options: DeviceFactoryOptions,
+  random: RandomSource,
+  now: number,
+): CpeState {
+  let next = state;
+  const faults = options.injectedFaults ?? [];
+  if (faults.length > 0 && random() < (options.injectedFaultShare ?? 1)) {
+    next = {
+      ...next,
+      config: { ...next.config, injectedFaults: [...next.config.injectedFaults, ...faults] },
+    };
+  }
+  for (const type of INITIATED_REQUEST_TYPES) {
+    const share = options.initiatedRequests?.[type] ?? 0;
+    if (share > 0 && random() < share) next = initiateRequest(next, type, { now, random });
+  }
+  return next;
+}
+
 /** Creates the fleet's devices, deterministic from the seed. */
 export function createDevices(
   choices: readonly ModelChoice[],
@@ -140,13 +187,19 @@ export function createDevices(
       options.deriveSecret === undefined
         ? undefined
         : derivedPassword(Buffer.from(options.deriveSecret, 'hex'), id);
-    const state = createCpe({
+    const created = createCpe({
       base: model.base,
       identity,
       values: ownValues(model, id, index, crInitial, options),
       config: { namespace: model.namespace, ...options.cpeConfig, quirks },
       now: startAt,
     });
+    const state = withExtras(
+      created,
+      options,
+      seededRandom(childSeed(options.seed ^ EXTRAS_SEED, index)),
+      startAt,
+    );
     devices.push({
       id,
       model,

@@ -1,4 +1,5 @@
-import type { CpeConfig, CpeState, RetryPolicy } from '@headend/cpe-model';
+import { readFileSync } from 'node:fs';
+import type { CpeConfig, CpeState, InjectedFault, RetryPolicy } from '@headend/cpe-model';
 import {
   advance,
   nextDueAt,
@@ -12,7 +13,7 @@ import {
 } from '@headend/cpe-model';
 import type { CrCredentials } from './cr-server.js';
 import { ConnectionRequestServer, crPath } from './cr-server.js';
-import type { ModelChoice, QuirkRatios, SimDevice } from './devices.js';
+import type { InitiatedShares, ModelChoice, QuirkRatios, SimDevice } from './devices.js';
 import { createDevices, loadModels } from './devices.js';
 import { WakeScheduler } from './scheduler.js';
 import { runSession } from './session.js';
@@ -42,7 +43,15 @@ export interface FleetOptions {
   readonly requestTimeoutMs: number;
   readonly maxConcurrentSessions: number;
   readonly insecureTls: boolean;
+  /** A PEM file of the CA certificates that sign the ACS's certificate (instead of Node's list). */
+  readonly caFile?: string | undefined;
   readonly cpeConfig?: Partial<CpeConfig> | undefined;
+  /** Faults devices answer with instead of the real result (see InjectedFault)... */
+  readonly injectedFaults?: readonly InjectedFault[] | undefined;
+  /** ... on this share of the devices (default 1, all). */
+  readonly injectedFaultShare?: number | undefined;
+  /** Share of the devices that send each request of their own accord once, in their first session. */
+  readonly initiatedRequests?: InitiatedShares | undefined;
   /** TR-069 session retry policy (default m = 5 s, k = 2000). */
   readonly retryPolicy?: RetryPolicy | undefined;
   /** ms since the epoch; a test may pass its own. */
@@ -90,6 +99,7 @@ export async function startFleet(input: Partial<FleetOptions> & { readonly acsUr
   const options: FleetOptions = { ...DEFAULT_FLEET_OPTIONS, ...input };
   const clock = options.clock ?? Date.now;
   const acsUrl = new URL(options.acsUrl);
+  const ca = options.caFile === undefined ? undefined : readFileSync(options.caFile);
   const counters = new FleetCounters();
   const startedAt = clock();
   const byId = new Map<string, SimDevice>();
@@ -179,7 +189,7 @@ export async function startFleet(input: Partial<FleetOptions> & { readonly acsUr
       timeoutMs: options.requestTimeoutMs,
       noCookies: dev.state.config.quirks.noCookies,
       basicAuthOnly: dev.state.config.quirks.basicAuthOnly,
-      tls: { rejectUnauthorized: !options.insecureTls },
+      tls: { rejectUnauthorized: !options.insecureTls, ca },
       onRequest: (ms) => counters.requestLatency.record(ms),
     });
     const began = performance.now();
@@ -198,7 +208,7 @@ export async function startFleet(input: Partial<FleetOptions> & { readonly acsUr
       });
       dev.state = failed.state;
       dev.retryAt = failed.retryAt;
-      counters.sessionEnded(false, performance.now() - began, result.events, result.failure.kind);
+      counters.sessionEnded(false, performance.now() - began, result.events, result.failure);
     }
     if (periodicInformInterval(dev.state) !== dev.periodicInterval)
       dev.nextPeriodicAt = nextPeriodic(dev, now);

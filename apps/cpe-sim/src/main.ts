@@ -43,7 +43,13 @@ async function main(): Promise<number> {
   });
   if (progress !== undefined) clearInterval(progress);
   await fleet.stop();
-  process.stdout.write(`${JSON.stringify(fleet.stats(), null, 2)}\n`);
+  const stats = fleet.stats();
+  process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+  if (stats.failureSamples.tls !== undefined) {
+    process.stderr.write(
+      `cpe-sim: ${stats.failureSamples.tls}; --insecure accepts any certificate, --ca-file trusts a CA\n`,
+    );
+  }
   return 0;
 }
 

@@ -40,6 +40,10 @@ export type SessionResult =
 const RESPONSE_TO: ReadonlyMap<string, CwmpMessage['type']> = new Map([
   ['TransferComplete', 'TransferCompleteResponse'],
   ['DUStateChangeComplete', 'DUStateChangeCompleteResponse'],
+  ['AutonomousTransferComplete', 'AutonomousTransferCompleteResponse'],
+  ['RequestDownload', 'RequestDownloadResponse'],
+  ['Kicked', 'KickedResponse'],
+  ['AutonomousDUStateChangeComplete', 'AutonomousDUStateChangeCompleteResponse'],
 ]);
 
 function isEnd(reply: HttpReply): boolean {
@@ -60,7 +64,8 @@ function faultText(message: CwmpMessage): string {
 
 /**
  * One CWMP session as a CPE runs it (TR-069 3.7): Inform until InformResponse; then its own requests
- * (TransferComplete, DUStateChangeComplete) unless the ACS holds them; then empty POSTs, answering
+ * (TransferComplete, DUStateChangeComplete, and AutonomousTransferComplete, RequestDownload, Kicked,
+ * AutonomousDUStateChangeComplete when it has one to send) unless the ACS holds them; then empty POSTs, answering
  * each ACS request, until an empty reply. cwmp:ID is echoed in every response.
  */
 export async function runSession(initial: CpeState, env: SessionEnv): Promise<SessionResult> {

@@ -70,6 +70,8 @@ export interface FleetStats {
   readonly sessions: { readonly ok: number; readonly failed: number; readonly perSecond: number };
   readonly latencyMs: { readonly session: LatencySummary; readonly request: LatencySummary };
   readonly failures: Readonly<Partial<Record<FailureKind, number>>>;
+  /** The first message of each kind of failure, to say what went wrong. */
+  readonly failureSamples: Readonly<Partial<Record<FailureKind, string>>>;
   /** Informs sent, by event code. */
   readonly informEvents: Readonly<Record<string, number>>;
   readonly connectionRequests: { readonly accepted: number; readonly refused: number };
@@ -84,13 +86,23 @@ export class FleetCounters {
   crAccepted = 0;
   crRefused = 0;
   private readonly failures = new Map<FailureKind, number>();
+  private readonly failureSamples = new Map<FailureKind, string>();
   private readonly events = new Map<string, number>();
 
-  sessionEnded(ok: boolean, ms: number, events: readonly string[], failure?: FailureKind): void {
+  sessionEnded(
+    ok: boolean,
+    ms: number,
+    events: readonly string[],
+    failure?: { readonly kind: FailureKind; readonly message: string },
+  ): void {
     if (ok) this.sessionsOk += 1;
     else this.sessionsFailed += 1;
     this.sessionLatency.record(ms);
-    if (failure !== undefined) this.failures.set(failure, (this.failures.get(failure) ?? 0) + 1);
+    if (failure !== undefined) {
+      this.failures.set(failure.kind, (this.failures.get(failure.kind) ?? 0) + 1);
+      if (!this.failureSamples.has(failure.kind))
+        this.failureSamples.set(failure.kind, failure.message.slice(0, 300));
+    }
     for (const e of events) this.events.set(e, (this.events.get(e) ?? 0) + 1);
   }
 
@@ -107,6 +119,7 @@ export class FleetCounters {
       },
       latencyMs: { session: this.sessionLatency.summary(), request: this.requestLatency.summary() },
       failures: Object.fromEntries(this.failures),
+      failureSamples: Object.fromEntries(this.failureSamples),
       informEvents: Object.fromEntries(this.events),
       connectionRequests: { accepted: this.crAccepted, refused: this.crRefused },
     };

@@ -6,7 +6,16 @@ import { basicAuthorization, digestAuthorization, parseAuthHeader } from './dige
 
 /** Why a session failed, as counted in the report. */
 export type FailureKind =
-  'connect' | 'timeout' | 'auth' | 'http-4xx' | 'http-5xx' | 'http-503' | 'fault' | 'decode' | 'protocol';
+  | 'connect'
+  | 'tls'
+  | 'timeout'
+  | 'auth'
+  | 'http-4xx'
+  | 'http-5xx'
+  | 'http-503'
+  | 'fault'
+  | 'decode'
+  | 'protocol';
 
 export class SessionFailure extends Error {
   override readonly name = 'SessionFailure';
@@ -156,12 +165,22 @@ export class CwmpConnection {
       req.setTimeout(this.options.timeoutMs, () =>
         req.destroy(new SessionFailure('timeout', `no answer within ${this.options.timeoutMs} ms`)),
       );
-      req.on('error', (e) =>
-        reject(e instanceof SessionFailure ? e : new SessionFailure('connect', e.message)),
-      );
+      req.on('error', (e) => reject(e instanceof SessionFailure ? e : connectFailure(e)));
       req.end(body);
     });
   }
+}
+
+/** Node's error codes for a server certificate it does not trust, or a TLS handshake that failed. */
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS_|^ERR_SSL_/;
+
+/** A request that got no answer: a TLS failure (untrusted certificate ...) is told apart from the rest. */
+export function connectFailure(e: Error & { code?: unknown }): SessionFailure {
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (TLS_ERROR.test(code)) {
+    return new SessionFailure('tls', `the ACS's TLS certificate is not accepted: ${e.message} (${code})`);
+  }
+  return new SessionFailure('connect', code === '' ? e.message : `${e.message} (${code})`);
 }
 
 function headersList(value: string | string[] | undefined): string[] {

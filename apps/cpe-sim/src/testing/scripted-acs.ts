@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
@@ -20,6 +21,8 @@ export interface AcsSession {
   readonly namespace: CwmpEnvelope['namespace'];
   /** What the device answered to each scripted request, in order. */
   readonly responses: CwmpEnvelope[];
+  /** The device's own requests (TransferComplete, Kicked ...), each answered with its response. */
+  readonly cpeRequests: CwmpEnvelope[];
   /** The cwmp:IDs the ACS sent and the ones the device echoed. */
   readonly ids: { sent: string; echoed: string | undefined }[];
   ended: boolean;
@@ -37,12 +40,34 @@ export interface ScriptedAcsOptions {
     readonly status: number;
     readonly headers?: http.OutgoingHttpHeaders;
   };
+  /** Listen over TLS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+}
+
+/** The ACS's answer to a request the CPE makes, or undefined when the message is not one. */
+function responseTo(message: CwmpMessage): CwmpMessage | undefined {
+  switch (message.type) {
+    case 'TransferComplete':
+      return { type: 'TransferCompleteResponse' };
+    case 'AutonomousTransferComplete':
+      return { type: 'AutonomousTransferCompleteResponse' };
+    case 'RequestDownload':
+      return { type: 'RequestDownloadResponse' };
+    case 'DUStateChangeComplete':
+      return { type: 'DUStateChangeCompleteResponse' };
+    case 'AutonomousDUStateChangeComplete':
+      return { type: 'AutonomousDUStateChangeCompleteResponse' };
+    case 'Kicked':
+      return { type: 'KickedResponse', nextUrl: message.next };
+    default:
+      return undefined;
+  }
 }
 
 export class ScriptedAcs {
   readonly requests: RecordedRequest[] = [];
   readonly sessions: AcsSession[] = [];
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly byCookie = new Map<string, { session: AcsSession; queue: CwmpMessage[] }>();
   private readonly bySocket = new WeakMap<Socket, { session: AcsSession; queue: CwmpMessage[] }>();
   private readonly nonces = new Set<string>();
@@ -51,16 +76,19 @@ export class ScriptedAcs {
   private waiters: (() => void)[] = [];
 
   constructor(private readonly options: ScriptedAcsOptions) {
-    this.server = http.createServer((req, res) => {
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
-    });
+    };
+    this.server =
+      options.tls === undefined ? http.createServer(onRequest) : https.createServer(options.tls, onRequest);
   }
 
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/acs`;
+    const scheme = this.options.tls === undefined ? 'http' : 'https';
+    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}/acs`;
   }
 
   async close(): Promise<void> {
@@ -127,6 +155,7 @@ export class ScriptedAcs {
         inform: message.body,
         namespace: message.namespace,
         responses: [],
+        cpeRequests: [],
         ids: [],
         ended: false,
       };
@@ -157,8 +186,10 @@ export class ScriptedAcs {
       res.writeHead(400).end();
       return;
     }
-    if (message?.body.type === 'TransferComplete') {
-      this.send(res, { type: 'TransferCompleteResponse' }, message.namespace, message.header.id);
+    const answer = message === undefined ? undefined : responseTo(message.body);
+    if (message !== undefined && answer !== undefined) {
+      current.session.cpeRequests.push(message);
+      this.send(res, answer, message.namespace, message.header.id);
       return;
     }
     if (message !== undefined) {

@@ -105,6 +105,20 @@ describe('the bundled models', () => {
       'tplink-xx230v',
       { root: 'Device.', oui: '1C61B4', productClass: 'Device2', serial: '22275A7000395', min: 6300 },
     ],
+    [
+      'tr181-generic',
+      { root: 'Device.', oui: '000000', productClass: 'TR181-Generic', serial: 'HE181G000000001', min: 7000 },
+    ],
+    [
+      'tr098-generic',
+      {
+        root: 'InternetGatewayDevice.',
+        oui: '000000',
+        productClass: 'TR098-Generic',
+        serial: 'HE098G000000001',
+        min: 2000,
+      },
+    ],
   ]);
 
   it.each(BUNDLED_MODELS.map((m) => m.name))(

@@ -26,7 +26,9 @@ export type { RandomSource } from './random.js';
 export { childSeed, randomInt, seededRandom } from './random.js';
 export type { DeviceIdentity } from './identity.js';
 export { generateSerialNumber, randomHex, randomUuid } from './identity.js';
-export { BUNDLED_MODELS, MODELS_DIRECTORY, modelFromCsv } from './models.js';
+export { BUNDLED_MODELS, MODELS_DIRECTORY, modelFromBundledText, modelFromCsv } from './models.js';
+export { dataModelRows, formatDataModelCsv, modelFromDataModel, parseDataModelCsv } from './datamodel.js';
+export type { DataModelEntry, DataModelOptions } from './datamodel.js';
 export type { BundledModel, CpeModel } from './models.js';
 export {
   ACS_RPC_NAMES,
@@ -44,11 +46,17 @@ export type {
   CpeState,
   DeploymentUnit,
   DuChangeResult,
+  InitiatedMessage,
+  InitiatedRequest,
+  InjectedFault,
   Transfer,
   TransferResult,
 } from './state.js';
 export type { HandlerContext, HandlerResult } from './handlers/context.js';
 export { handleAcsRequest, isAcsRequest } from './handlers/dispatch.js';
+export { injectedFault, namesOf, touches } from './handlers/injected.js';
+export { INITIATED_EVENT_CODES, INITIATED_REQUEST_TYPES, initiateRequest } from './initiated.js';
+export type { InitiatedRequestType } from './initiated.js';
 export type { AcsRequest } from './handlers/dispatch.js';
 export { buildInform, changeValueLocally, forcedInformPaths } from './inform.js';
 export {

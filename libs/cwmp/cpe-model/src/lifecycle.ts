@@ -4,7 +4,15 @@ import type { DeviceIdentity } from './identity.js';
 import type { RandomSource } from './random.js';
 import type { RetryPolicy } from './retry.js';
 import { DEFAULT_RETRY_POLICY, retryWaitSeconds } from './retry.js';
-import type { CpeConfig, CpeState, DuChangeResult, Transfer, TransferResult } from './state.js';
+import type {
+  CpeConfig,
+  CpeState,
+  DuChangeResult,
+  InitiatedMessage,
+  InitiatedRequest,
+  Transfer,
+  TransferResult,
+} from './state.js';
 import { CONFIG_FILE_TYPE, DEFAULT_CPE_CONFIG, FIRMWARE_FILE_TYPE, withEvent } from './state.js';
 import type { BaseTree } from './tree.js';
 import { deviceTreeOf, valueAt, withValues } from './tree.js';
@@ -38,11 +46,13 @@ export function createCpe(options: CreateCpeOptions): CpeState {
     transfers: [],
     transferResults: [],
     duResults: [],
+    initiatedRequests: [],
     deploymentUnits: [],
     scheduledInforms: [],
     instanceHighWater: new Map(),
     afterSession: {},
     retryCount: 0,
+    faultsInjected: [],
   };
 }
 
@@ -121,8 +131,10 @@ export function withSessionEvent(state: CpeState, eventCode: string): CpeState {
 /** A request the device itself sends in a session, and the record it delivers. */
 export type CpeRequest =
   | { readonly message: TransferComplete; readonly source: TransferResult }
-  | { readonly message: DUStateChangeComplete; readonly source: DuChangeResult };
+  | { readonly message: DUStateChangeComplete; readonly source: DuChangeResult }
+  | { readonly message: InitiatedMessage; readonly source: InitiatedRequest };
 
+/** What the device sends after the InformResponse, in order: transfer and DU reports, then its own requests. */
 export function pendingCpeRequests(state: CpeState): CpeRequest[] {
   return [
     ...state.transferResults.map((source) => ({
@@ -143,6 +155,7 @@ export function pendingCpeRequests(state: CpeState): CpeRequest[] {
         commandKey: source.commandKey,
       },
     })),
+    ...state.initiatedRequests.map((source) => ({ source, message: source.message })),
   ];
 }
 
@@ -152,6 +165,7 @@ export function requestDelivered(state: CpeState, request: CpeRequest): CpeState
     ...state,
     transferResults: state.transferResults.filter((r) => r !== request.source),
     duResults: state.duResults.filter((r) => r !== request.source),
+    initiatedRequests: state.initiatedRequests.filter((r) => r !== request.source),
   };
 }
 
@@ -184,6 +198,7 @@ function afterSession(state: CpeState, now: number): CpeState {
       transfers: [],
       transferResults: [],
       duResults: [],
+      initiatedRequests: [],
       deploymentUnits: [],
       scheduledInforms: [],
       instanceHighWater: new Map(),
@@ -202,6 +217,7 @@ export function sessionSucceeded(state: CpeState, now: number): CpeState {
   let events = state.events;
   if (state.transferResults.length > 0) events = withEvent(events, '7 TRANSFER COMPLETE');
   if (state.duResults.length > 0) events = withEvent(events, '11 DU STATE CHANGE COMPLETE');
+  for (const r of state.initiatedRequests) events = withEvent(events, r.eventCode);
   return afterSession({ ...state, events, retryCount: 0 }, now);
 }
 

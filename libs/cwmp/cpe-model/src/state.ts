@@ -1,4 +1,13 @@
-import type { CwmpNamespace, EventStruct, OpResultStruct, OptionStruct } from '@headend/cwmp-codec';
+import type {
+  AutonomousDUStateChangeComplete,
+  AutonomousTransferComplete,
+  CwmpNamespace,
+  EventStruct,
+  Kicked,
+  OpResultStruct,
+  OptionStruct,
+  RequestDownload,
+} from '@headend/cwmp-codec';
 import { ACS_METHODS } from '@headend/events';
 import type { DeviceIdentity } from './identity.js';
 import type { DeviceTree } from './tree.js';
@@ -32,6 +41,19 @@ export const NO_QUIRKS: CpeQuirks = {
   noSoapHeader: false,
 };
 
+/**
+ * A fault the device is told to answer with, for tests of an ACS's fault handling and retry policy:
+ * requests of `method` that touch `path` (a partial path ending in '.' covers everything below it;
+ * no path: every request of the method) are answered with CWMP fault `code`, the first `times` of
+ * them (no times: all of them). Counted per device, across sessions.
+ */
+export interface InjectedFault {
+  readonly method: AcsRpcName;
+  readonly path?: string | undefined;
+  readonly code: number;
+  readonly times?: number | undefined;
+}
+
 export interface CpeConfig {
   readonly supportedRpcs: ReadonlySet<AcsRpcName>;
   readonly quirks: CpeQuirks;
@@ -45,6 +67,8 @@ export interface CpeConfig {
   readonly transferFaultRate: number;
   /** What GetOptions reports. */
   readonly options: readonly OptionStruct[];
+  /** Faults answered instead of the real result, in order of precedence (see InjectedFault). */
+  readonly injectedFaults: readonly InjectedFault[];
 }
 
 export const DEFAULT_CPE_CONFIG: CpeConfig = {
@@ -55,6 +79,7 @@ export const DEFAULT_CPE_CONFIG: CpeConfig = {
   bootSeconds: 5,
   transferFaultRate: 0,
   options: [],
+  injectedFaults: [],
 };
 
 export const FIRMWARE_FILE_TYPE = '1 Firmware Upgrade Image';
@@ -96,6 +121,16 @@ export interface DuChangeResult {
   readonly results: readonly OpResultStruct[];
 }
 
+/** A request the device sends of its own accord, not to report an ACS request's outcome. */
+export type InitiatedMessage =
+  AutonomousTransferComplete | RequestDownload | Kicked | AutonomousDUStateChangeComplete;
+
+/** One such request not yet answered by the ACS, with the event code that announces it in the Inform. */
+export interface InitiatedRequest {
+  readonly eventCode: string;
+  readonly message: InitiatedMessage;
+}
+
 export interface CpeState {
   readonly identity: DeviceIdentity;
   readonly config: CpeConfig;
@@ -113,6 +148,7 @@ export interface CpeState {
   readonly transfers: readonly Transfer[];
   readonly transferResults: readonly TransferResult[];
   readonly duResults: readonly DuChangeResult[];
+  readonly initiatedRequests: readonly InitiatedRequest[];
   readonly deploymentUnits: readonly DeploymentUnit[];
   readonly scheduledInforms: readonly { readonly at: number; readonly commandKey: string }[];
   /** Highest instance number ever used per table, so a deleted instance's number is not reused. */
@@ -121,6 +157,8 @@ export interface CpeState {
   readonly afterSession: { readonly reboot?: { readonly commandKey: string }; readonly factoryReset?: true };
   /** Consecutive failed session attempts (Inform RetryCount). */
   readonly retryCount: number;
+  /** How often each of config.injectedFaults has fired (by index); kept across sessions and resets. */
+  readonly faultsInjected: readonly number[];
 }
 
 /** TR-069 allows at most 64 EventStructs in an Inform. */

@@ -12,6 +12,7 @@ import {
   scheduleInform,
   setVouchers,
 } from './control.js';
+import { injectedFault } from './injected.js';
 import { addObject, deleteObject } from './objects.js';
 import {
   getParameterAttributes,
@@ -88,11 +89,12 @@ function dispatch(state: CpeState, req: AcsRequest, ctx: HandlerContext): Handle
 
 /**
  * The device's answer to one message from the ACS. Methods the device does not support (per its
- * config) and messages that are not ACS requests at all are answered with 9000 Method not supported.
+ * config) and messages that are not ACS requests at all are answered with 9000 Method not supported;
+ * then an injected fault (config.injectedFaults) takes precedence over the real answer.
  */
 export function handleAcsRequest(state: CpeState, message: CwmpMessage, ctx: HandlerContext): HandlerResult {
   if (!isAcsRequest(message) || !state.config.supportedRpcs.has(message.type)) {
     return fault(state, 9000, `${message.type} is not supported`);
   }
-  return dispatch(state, message, ctx);
+  return injectedFault(state, message) ?? dispatch(state, message, ctx);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CpeModel } from '../models.js';
-import { BUNDLED_MODELS, MODELS_DIRECTORY, modelFromCsv } from '../models.js';
+import { BUNDLED_MODELS, MODELS_DIRECTORY, modelFromBundledText } from '../models.js';
 import type { CpeConfig, CpeState } from '../state.js';
 import { createCpe } from '../lifecycle.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -14,7 +14,7 @@ export function bundledModel(name: string): CpeModel {
   if (model === undefined) {
     const entry = BUNDLED_MODELS.find((m) => m.name === name);
     if (entry === undefined) throw new Error(`no bundled model ${name}`);
-    model = modelFromCsv(name, readFileSync(new URL(entry.file, MODELS_DIRECTORY), 'utf8'), entry.namespace);
+    model = modelFromBundledText(entry, readFileSync(new URL(entry.file, MODELS_DIRECTORY), 'utf8'));
     cache.set(name, model);
   }
   return model;
