@@ -19,3 +19,5 @@ export {
 export { compilePreset, Configuration, fileRecordOf, PresetDefinition } from './presets.js';
 export type { FileRecord, Preset, PresetResult } from './presets.js';
 export { taskKey } from './tasks.js';
+export { fromStoredProjection, toStoredProjection } from './stored.js';
+export type { StoredProjection } from './stored.js';
