@@ -22,7 +22,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       };
       const codes = events.map((e) => e.code);
       if (device.session !== null) interrupted(w, 'the device started a new session');
-      if (codes.includes('0 BOOTSTRAP')) bootstrap(w);
+      if (codes.includes('0 BOOTSTRAP')) bootstrap(w, events);
       for (const p of parameters) setValue(w.table, p.name, p.value, p.type, now);
       const first = parameters[0]?.name;
       if (first !== undefined) device.root = first.slice(0, first.indexOf('.') + 1) || device.root;
@@ -41,6 +41,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
         inFlight: null,
         followUp: null,
         ended: false,
+        suspect: [],
       };
       return;
     }
@@ -50,8 +51,13 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
     case 'RpcSent': {
       const session = device.session;
       if (session === null || session.id !== event.data.sessionId) return;
-      if (session.inFlight?.rpcId !== event.data.rpcId) {
-        // Queued by someone other than this planner: fold its answer all the same.
+      const planned = session.inFlight;
+      const same =
+        planned?.rpcId === event.data.rpcId &&
+        JSON.stringify(planned.request) === JSON.stringify(event.data.request);
+      if (!same) {
+        // Not what this planner planned (queued by a tool, or planned differently before a replay):
+        // the answer is folded against what was really sent, credited to no task or preset.
         const origin: Origin = { taskId: null, presetIds: [], refresh: null, once: null };
         session.inFlight = { rpcId: event.data.rpcId, request: event.data.request, origin };
       }
@@ -102,14 +108,25 @@ function takeInFlight(w: Working, sessionId: string, rpcId: string) {
 }
 
 /** 0 BOOTSTRAP: the device was reset or is new; what the ACS believed about it no longer holds. */
-function bootstrap(w: Working): void {
+function bootstrap(w: Working, events: readonly { code: string; commandKey: string }[]): void {
   const device = w.device;
   w.table.byPath.clear();
   w.table.absent.clear();
   device.refreshed = [];
   device.faults = [];
-  device.transfers = [];
+  // A transfer this very Inform reports (a firmware that resets the device) is still closed by its
+  // TransferComplete; a task waiting for any other is retried, as the device will not report it.
+  const reported = new Set(events.filter((e) => TRANSFER_EVENTS.has(e.code)).map((e) => e.commandKey));
+  const dropped = device.transfers.filter((t) => !reported.has(t.commandKey));
+  device.transfers = device.transfers.filter((t) => reported.has(t.commandKey));
+  for (const transfer of dropped) {
+    const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
+    const message = 'the device was reset (0 BOOTSTRAP) before it reported the transfer';
+    if (task !== undefined) retryOrFail(w, task, { code: 0, message, parameters: [], at: w.ctx.now });
+  }
 }
+
+const TRANSFER_EVENTS: ReadonlySet<string> = new Set(['M Download', 'M ScheduleDownload']);
 
 /** The session is over (ended, or replaced by a new one): work left mid-way is retried later. */
 function interrupted(w: Working, reason: string): void {
@@ -163,8 +180,33 @@ function transferCompleted(w: Working, commandKey: string, fault: { code: number
     if (recorded === null && mismatch === null) finishTask(w, task);
     else retryOrFail(w, task, recorded ?? mismatch);
   }
-  if (transfer.presetId !== null && recorded !== null)
-    presetFault(w, transfer.presetId, 'Download', recorded);
+  if (transfer.presetId !== null) presetTransferCompleted(w, transfer.presetId, recorded);
+}
+
+/**
+ * A preset's download is done when the device reports the version the preset wants; a failed or
+ * wrong one is a fault of the preset, so the file is not fetched again every session.
+ */
+function presetTransferCompleted(w: Working, presetId: string, recorded: RecordedFault | null): void {
+  const preset = w.ctx.presets.find((p) => p.id === presetId);
+  const wanted = preset?.configurations.find((c) => c.kind === 'softwareVersion');
+  const reported =
+    w.device.root === null
+      ? null
+      : (w.table.byPath.get(`${w.device.root}DeviceInfo.SoftwareVersion`)?.value ?? null);
+  const mismatch: RecordedFault | null =
+    recorded === null && wanted !== undefined && reported !== wanted.version
+      ? {
+          code: 0,
+          message: `download verified: SoftwareVersion is ${reported ?? 'unknown'}, expected ${wanted.version}`,
+          parameters: [],
+          at: w.ctx.now,
+        }
+      : null;
+  const fault = recorded ?? mismatch;
+  const scope = `preset:${presetId}`;
+  if (fault !== null) presetFault(w, presetId, 'Download', fault);
+  else w.device.faults = w.device.faults.filter((f) => !(f.scope === scope && f.method === 'Download'));
 }
 
 /** A firmware download is verified: the device must now report the file's version. */
@@ -177,7 +219,21 @@ function versionMismatch(w: Working, fileId: string | null): RecordedFault | nul
   return { code: 0, message, parameters: [], at: w.ctx.now };
 }
 
-function responded(w: Working, request: RpcRequest, response: RpcResponse, origin: Origin): void {
+/**
+ * The task an RPC serves, also when this planner did not plan it (a replay that planned differently):
+ * a task's requests carry its key as CommandKey or ParameterKey.
+ */
+function credited(w: Working, request: RpcRequest, origin: Origin): Origin {
+  if (origin.taskId !== null) return origin;
+  const key =
+    'commandKey' in request ? request.commandKey : 'parameterKey' in request ? request.parameterKey : null;
+  if (key === null || !key.startsWith('task:')) return origin;
+  const task = w.device.tasks.find((t) => taskKey(t.id) === key && !FINAL_STATES.has(t.state));
+  return task === undefined ? origin : { ...origin, taskId: task.id };
+}
+
+function responded(w: Working, request: RpcRequest, response: RpcResponse, planned: Origin): void {
+  const origin = credited(w, request, planned);
   const now = w.ctx.now;
   const device = w.device;
   if (request.method === 'GetParameterNames' && response.method === 'GetParameterNames') {
@@ -190,6 +246,11 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, origi
     for (const p of response.parameterList) setValue(w.table, p.name, p.value, p.type, now);
   } else if (request.method === 'SetParameterValues' && response.method === 'SetParameterValues') {
     for (const p of request.parameterList) setValue(w.table, p.name, p.value, p.type, now);
+    const pending = device.session?.followUp;
+    const base = pending?.instance == null ? null : `${pending.object}${pending.instance}.`;
+    const session = device.session;
+    if (session !== null && base !== null && request.parameterList.some((p) => p.name.startsWith(base)))
+      session.followUp = null;
   } else if (response.method === 'GetParameterAttributes') {
     for (const p of response.parameterList) {
       ensure(w.table, p.name, { notification: p.notification, accessList: [...p.accessList] });
@@ -216,7 +277,8 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, origi
     ];
   }
   if (origin.once !== null && !device.done.includes(origin.once)) device.done = [...device.done, origin.once];
-  if (origin.presetIds.length > 0) {
+  // A Download only succeeds when its TransferComplete is verified (transferCompleted).
+  if (origin.presetIds.length > 0 && request.method !== 'Download') {
     const cleared = new Set(origin.presetIds.map((id) => `preset:${id}`));
     device.faults = device.faults.filter((f) => !(cleared.has(f.scope) && f.method === request.method));
   }
@@ -240,7 +302,14 @@ function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, respons
         else updateTask(w, task, { stage: 1, instance: response.instanceNumber });
         return;
       }
-      finishTask(w, task);
+      // The new instance's types were read: its values are written next.
+      if (response.method === 'GetParameterValues') updateTask(w, task, { stage: 2 });
+      else finishTask(w, task);
+      return;
+    case 'setParameterValues':
+      // The types were read: the values are written next.
+      if (response.method === 'GetParameterValues') updateTask(w, task, { stage: 1 });
+      else finishTask(w, task);
       return;
     case 'download':
     case 'reboot':
@@ -248,7 +317,6 @@ function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, respons
       return;
     case 'upload':
     case 'getParameterValues':
-    case 'setParameterValues':
     case 'deleteObject':
     case 'factoryReset':
     case 'scheduleInform':
@@ -260,14 +328,43 @@ function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, respons
   }
 }
 
-function faulted(w: Working, request: RpcRequest, fault: RecordedFault, origin: Origin): void {
+function faulted(w: Working, request: RpcRequest, fault: RecordedFault, planned: Origin): void {
+  const origin = credited(w, request, planned);
   invalidNames(w, request, fault);
   const task = w.device.tasks.find((t) => t.id === origin.taskId);
   if (task !== undefined && !FINAL_STATES.has(task.state)) {
-    if (PERMANENT_FAULTS.has(fault.code)) updateTask(w, task, { state: 'fault', fault, notBefore: null });
+    if (permanent(fault)) updateTask(w, task, { state: 'fault', fault, notBefore: null });
     else retryOrFail(w, task, fault);
   }
-  for (const presetId of origin.presetIds) presetFault(w, presetId, request.method, fault);
+  // A read of a name the device lacks taught the ACS something (above); it is not a failure of the
+  // presets' work, and backing them off would stop the one-by-one reads that find the bad name.
+  if (fault.code === 9005 && READS.has(request.method)) return;
+  for (const presetId of blamed(origin, fault)) presetFault(w, presetId, request.method, fault);
+}
+
+/**
+ * The presets a fault is theirs: those owning a parameter the fault names, so one preset's refused
+ * value does not hold back the others it shared a SetParameterValues with; all of them otherwise.
+ */
+function blamed(origin: Origin, fault: RecordedFault): string[] {
+  const names = new Set(fault.parameters.map((p) => p.name));
+  const owning = (origin.owners ?? []).filter((o) => names.has(o.name)).map((o) => o.presetId);
+  return owning.length > 0 ? [...new Set(owning)] : origin.presetIds;
+}
+
+const READS: ReadonlySet<string> = new Set([
+  'GetParameterNames',
+  'GetParameterValues',
+  'GetParameterAttributes',
+]);
+
+/**
+ * Whether a retry cannot help. A SetParameterValues fault (9003 with an entry per parameter, as CPEs
+ * answer it) is permanent only when every parameter's own fault is.
+ */
+function permanent(fault: RecordedFault): boolean {
+  if (fault.parameters.length > 0) return fault.parameters.every((p) => PERMANENT_FAULTS.has(p.code));
+  return PERMANENT_FAULTS.has(fault.code);
 }
 
 /**
@@ -289,14 +386,23 @@ function invalidNames(w: Working, request: RpcRequest, fault: RecordedFault): vo
           : request.method === 'AddObject' || request.method === 'DeleteObject'
             ? [request.objectName]
             : [];
+  const session = w.device.session;
   if (names.length === 1 && names[0] !== undefined) {
-    markAbsent(w.table, names[0]);
+    const bad = names[0];
+    markAbsent(w.table, bad);
+    // The groups it spoiled are read in batches again: should one hide another bad name, it faults anew.
+    if (session !== null) session.suspect = session.suspect.filter((group) => !group.includes(bad));
     return;
   }
   for (const name of names) {
     const known = w.table.byPath.get(name);
     if (known !== undefined) w.table.byPath.set(name, { ...known, value: null, valueAt: null });
   }
+  if (session === null || names.length < 2) return;
+  // Devices often name the bad parameter in the fault string: that name is read alone first (a
+  // hint, not trusted: if it reads fine, the group is read by halves).
+  const hint = names.filter((n) => fault.message.includes(n)).sort((a, b) => b.length - a.length)[0];
+  session.suspect = [...session.suspect, names, ...(hint === undefined ? [] : [[hint]])];
 }
 
 /** Preset work that faulted is not tried again before its back-off runs out. */

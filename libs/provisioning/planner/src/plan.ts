@@ -18,8 +18,11 @@ export function planNext(w: Working): void {
   const issued = new Set(session.issued);
   let chosen: Candidate | null = null;
   let print = '';
-  if (session.planned < w.ctx.policy.maxRpcsPerSession) {
+  const left = w.ctx.policy.maxRpcsPerSession - session.planned;
+  if (left > 0) {
     for (const candidate of candidates(w)) {
+      // An AddObject needs room for its values and, should they fail, for removing the instance.
+      if (candidate.followUp && left < 3) continue;
       print = fingerprint(JSON.stringify(rpcRequest(candidate.request)));
       if (issued.has(print)) continue;
       chosen = candidate;
@@ -48,22 +51,33 @@ function* candidates(w: Working): Generator<Candidate> {
   yield* presetCandidates(w);
 }
 
-/** The values of an instance a preset just added: set right after its AddObject. */
+/**
+ * The values of an instance a preset just added: set right after its AddObject. Their success ends
+ * the follow-up; should they fail, the instance is deleted again, since no key would identify it
+ * later and the preset's retry would add one more.
+ */
 function* followUp(w: Working): Generator<Candidate> {
   const pending = w.device.session?.followUp;
-  if (!pending || pending.instance === null || pending.parameterList.length === 0) return;
+  if (!pending || pending.instance === null) return;
   const base = `${pending.object}${pending.instance}.`;
-  const request: AcsRequest = {
-    type: 'SetParameterValues',
-    parameterList: pending.parameterList.map((p) => ({
-      name: `${base}${p.name}`,
-      value: p.value,
-      type: p.type,
-    })),
-    parameterKey: 'headend',
-  };
   const origin: Origin = { taskId: null, presetIds: pending.presetIds, refresh: null, once: null };
-  yield { request, origin, followUp: null };
+  if (pending.parameterList.length > 0) {
+    const request: AcsRequest = {
+      type: 'SetParameterValues',
+      parameterList: pending.parameterList.map((p) => ({
+        name: `${base}${p.name}`,
+        value: p.value,
+        type: p.type,
+      })),
+      parameterKey: 'headend',
+    };
+    yield { request, origin };
+  }
+  yield {
+    request: { type: 'DeleteObject', objectName: base, parameterKey: 'headend' },
+    origin,
+    followUp: null,
+  };
 }
 
 function* taskCandidates(w: Working): Generator<Candidate> {

@@ -1,7 +1,7 @@
 import type { AcsRequest } from '@headend/cwmp-session';
 import { evaluate, referencedPaths } from '@headend/provisioning-query';
 import type { QueryTarget } from '@headend/provisioning-query';
-import { shortKey } from './hash.js';
+import { fingerprint, shortKey } from './hash.js';
 import { existence, expand, instancesOf, leavesUnder } from './params.js';
 import type { Configuration, Preset } from './presets.js';
 import { typeOf, valueText } from './presets.js';
@@ -16,7 +16,8 @@ export interface Candidate {
   readonly followUp?: SessionContext['followUp'];
 }
 
-type Want = { value: string; type: string; presetId: string };
+/** A value to write; the presets wanting it, the highest-priority first (a fault is theirs alike). */
+type Want = { value: string; type: string; presetIds: string[] };
 
 /** What the matching presets need, gathered before any RPC is chosen. */
 interface Needs {
@@ -28,11 +29,22 @@ interface Needs {
   readonly attributeWrites: Map<string, { notification: number; presetId: string }>;
   readonly adds: {
     object: string;
+    /** The wanted key values, as text: presets wanting the same instance share one AddObject. */
+    key: string;
     list: { name: string; value: string; type: string }[];
-    presetId: string;
+    presetIds: string[];
   }[];
   readonly deletes: { object: string; presetId: string }[];
+  /**
+   * Instances an 'instance' configuration keeps, and the keys a 'noInstance' one forbids, so far in
+   * priority order: a lower-priority preset does not delete the one nor add the other (else the two
+   * would add and delete an instance every session).
+   */
+  readonly kept: Set<string>;
+  readonly forbidden: { object: string; key: [string, string][] }[];
   readonly downloads: { fileId: string; presetId: string }[];
+  /** The software version wanted, by the highest-priority preset that has a say (one value, like any). */
+  version: string | null;
   readonly reboots: { once: string; presetId: string }[];
 }
 
@@ -41,6 +53,14 @@ const add = (map: Map<string, Set<string>>, key: string, presetId: string | null
   if (presetId !== null) set.add(presetId);
   map.set(key, set);
 };
+
+/** The highest-priority preset's value wins; a lower one wanting the same value shares its fate. */
+function wantValue(needs: Needs, path: string, want: Omit<Want, 'presetIds'>, presetId: string): void {
+  const before = needs.writes.get(path);
+  if (before === undefined) needs.writes.set(path, { ...want, presetIds: [presetId] });
+  else if (before.value === want.value && !before.presetIds.includes(presetId))
+    before.presetIds.push(presetId);
+}
 
 const origin = (presetIds: Iterable<string>, extra: Partial<Origin> = {}): Origin => ({
   taskId: null,
@@ -125,13 +145,12 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
   const id = preset.id;
   switch (config.kind) {
     case 'value':
-      if (!needs.writes.has(config.path)) {
-        needs.writes.set(config.path, {
-          value: valueText(config.value),
-          type: typeOf(config.value, config.type),
-          presetId: id,
-        });
-      }
+      wantValue(
+        needs,
+        config.path,
+        { value: valueText(config.value), type: typeOf(config.value, config.type) },
+        id,
+      );
       return;
     case 'instance':
     case 'noInstance': {
@@ -155,7 +174,14 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
         }),
       );
       if (config.kind === 'noInstance') {
-        for (const n of matches) needs.deletes.push({ object: `${config.object}${n}.`, presetId: id });
+        needs.forbidden.push({
+          object: config.object,
+          key: config.key.map((k) => [k.name, valueText(k.value)]),
+        });
+        for (const n of matches) {
+          const instance = `${config.object}${n}.`;
+          if (!needs.kept.has(instance)) needs.deletes.push({ object: instance, presetId: id });
+        }
         return;
       }
       const found = matches[0];
@@ -165,19 +191,26 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
           value: valueText(v.value),
           type: typeOf(v.value, 'type' in v ? (v.type as string | undefined) : undefined),
         }));
-        needs.adds.push({ object: config.object, list, presetId: id });
+        const would = new Map(list.map((v) => [v.name, v.value]));
+        const forbid = (f: Needs['forbidden'][number]) =>
+          f.object === config.object && f.key.every(([name, value]) => would.get(name) === value);
+        if (needs.forbidden.some(forbid)) return;
+        const key = JSON.stringify(config.key.map((k) => [k.name, valueText(k.value)]));
+        const same = needs.adds.find((a) => a.object === config.object && a.key === key);
+        if (same === undefined) needs.adds.push({ object: config.object, key, list, presetIds: [id] });
+        else if (!same.presetIds.includes(id)) same.presetIds.push(id);
         return;
       }
+      needs.kept.add(`${config.object}${found}.`);
       for (const v of config.values) {
         const path = keyOf(found, v.name);
-        if (!needs.writes.has(path)) {
-          needs.writes.set(path, { value: valueText(v.value), type: typeOf(v.value, v.type), presetId: id });
-        }
+        wantValue(needs, path, { value: valueText(v.value), type: typeOf(v.value, v.type) }, id);
       }
       return;
     }
     case 'softwareVersion': {
-      if (device.root === null) return;
+      if (device.root === null || needs.version !== null) return;
+      needs.version = config.version;
       const path = `${device.root}DeviceInfo.SoftwareVersion`;
       const current = table.byPath.get(path)?.value;
       if (current == null) return add(needs.reads, path, id);
@@ -233,8 +266,11 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
     attributeWrites: new Map(),
     adds: [],
     deletes: [],
+    kept: new Set(),
+    forbidden: [],
     downloads: [],
     reboots: [],
+    version: null,
   };
   for (const preset of activePresets(w, needs)) {
     for (const config of preset.configurations) configure(w, needs, preset, config);
@@ -244,7 +280,7 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
   for (const [path, want] of needs.writes) {
     if (existence(w.table, path) === 'no') continue;
     const record = w.table.byPath.get(path);
-    if (record?.value == null) add(needs.reads, path, want.presetId);
+    if (record?.value == null) for (const id of want.presetIds) add(needs.reads, path, id);
     else if (record.writable !== false && !sameValue(record.value, record.type, want.value)) {
       writes.set(path, { ...want, type: record.type ?? want.type });
     }
@@ -265,13 +301,24 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
   if (writes.size > 0) {
     const list = [...writes].map(([name, want]) => ({ name, value: want.value, type: want.type }));
     const request: AcsRequest = { type: 'SetParameterValues', parameterList: list, parameterKey: 'headend' };
-    yield { request, origin: origin([...writes.values()].map((v) => v.presetId)) };
-  }
-  for (const { object, list, presetId } of needs.adds) {
-    const followUp = { object, instance: null, parameterList: list, presetIds: [presetId] };
+    const owners = [...writes].flatMap(([name, want]) =>
+      want.presetIds.map((presetId) => ({ name, presetId })),
+    );
     yield {
-      request: { type: 'AddObject', objectName: object, parameterKey: 'headend' },
-      origin: origin([presetId]),
+      request,
+      origin: origin(
+        [...writes.values()].flatMap((v) => v.presetIds),
+        { owners },
+      ),
+    };
+  }
+  for (const { object, list, presetIds } of needs.adds) {
+    const followUp = { object, instance: null, parameterList: list, presetIds };
+    // Keyed by the instance wanted: two instances of one table are two different requests.
+    const parameterKey = shortKey('headend:', fingerprint(JSON.stringify(list)));
+    yield {
+      request: { type: 'AddObject', objectName: object, parameterKey },
+      origin: origin(presetIds),
       followUp,
     };
   }
@@ -310,23 +357,30 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
 }
 
 /**
- * Reads in as few requests as the chunk size allows. Should a batch have been sent already this
- * session (it faulted: some name is invalid), the names are read one by one, so the bad one is found.
+ * Reads in as few requests as the chunk size allows. Names of a request that faulted 9005 without
+ * saying which name is bad are read by halves (the smallest such group first), which finds the bad
+ * name in a logarithmic number of reads; should a batch fault otherwise, the names are read one by one.
  */
 function* reads(
   w: Working,
   wanted: Map<string, Set<string>>,
   type: 'GetParameterValues' | 'GetParameterAttributes',
 ): Generator<Candidate> {
-  const names = [...wanted.keys()].sort();
-  const chunk = w.ctx.policy.valuesPerRequest;
   const idsOf = (some: readonly string[]) => some.flatMap((n) => [...(wanted.get(n) ?? [])]);
-  for (let i = 0; i < names.length; i += chunk) {
-    const some = names.slice(i, i + chunk);
-    yield { request: { type, parameterNames: some }, origin: origin(idsOf(some)) };
-  }
-  if (names.length > 1) {
-    for (const name of names)
-      yield { request: { type, parameterNames: [name] }, origin: origin(idsOf([name])) };
-  }
+  const read = (some: string[]): Candidate => ({
+    request: { type, parameterNames: some },
+    origin: origin(idsOf(some)),
+  });
+  const groups = (w.device.session?.suspect ?? [])
+    .map((group) => group.filter((n) => wanted.has(n)).sort())
+    .filter((group) => group.length > 0)
+    .sort((a, b) => a.length - b.length);
+  const suspect = new Set(groups.flat());
+  const all = [...wanted.keys()].sort();
+  const names = all.filter((n) => !suspect.has(n));
+  const chunk = w.ctx.policy.valuesPerRequest;
+  for (let i = 0; i < names.length; i += chunk) yield read(names.slice(i, i + chunk));
+  const smallest = groups[0];
+  if (smallest !== undefined) yield read(smallest.slice(0, Math.ceil(smallest.length / 2)));
+  if (all.length > 1 || suspect.size > 0) for (const name of all) yield read([name]);
 }

@@ -57,13 +57,29 @@ export const Configuration = z.discriminatedUnion('kind', [
 ]);
 export type Configuration = z.infer<typeof Configuration>;
 
-export const PresetDefinition = z.object({
-  /** A device query (see @headend/provisioning-query); {} matches every device. */
-  precondition: z.unknown().default({}),
-  /** Higher wins when two presets want different values for one parameter. */
-  priority: z.int().min(-1_000_000).max(1_000_000).default(0),
-  configurations: z.array(Configuration).min(1).max(256),
-});
+export const PresetDefinition = z
+  .object({
+    /** A device query (see @headend/provisioning-query); {} matches every device. */
+    precondition: z.unknown().default({}),
+    /** Higher wins when two presets want different values for one parameter. */
+    priority: z.int().min(-1_000_000).max(1_000_000).default(0),
+    configurations: z.array(Configuration).min(1).max(256),
+  })
+  .superRefine((definition, ctx) => {
+    // A value that changed a key would make the instance unrecognisable: a new one every session.
+    definition.configurations.forEach((c, i) => {
+      if (c.kind !== 'instance') return;
+      const seen = new Set<string>();
+      [...c.key, ...c.values].forEach((v, j) => {
+        if (seen.has(v.name)) {
+          const path = j < c.key.length ? ['key', j] : ['values', j - c.key.length];
+          const message = `${v.name} appears twice in the instance's key and values`;
+          ctx.addIssue({ code: 'custom', path: ['configurations', i, ...path, 'name'], message });
+        }
+        seen.add(v.name);
+      });
+    });
+  });
 
 export interface Preset {
   readonly id: string;

@@ -81,6 +81,8 @@ export const Origin = z.object({
   refresh: z.string().nullable(),
   /** A one-shot action (a preset's reboot) is done with this RPC's answer. */
   once: z.string().nullable(),
+  /** Which preset wants each value of a SetParameterValues: a parameter's fault is blamed on it alone. */
+  owners: z.array(z.object({ name: z.string(), presetId: z.string() })).optional(),
 });
 export type Origin = z.infer<typeof Origin>;
 
@@ -108,6 +110,8 @@ export const SessionContext = z.object({
     .nullable(),
   /** True once this session's plan ended ('nothing more to do' was queued). */
   ended: z.boolean(),
+  /** The names of each request that faulted 9005 without saying which: read by halves to find it. */
+  suspect: z.array(z.array(z.string())).default([]),
 });
 export type SessionContext = z.infer<typeof SessionContext>;
 

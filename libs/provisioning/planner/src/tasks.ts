@@ -48,7 +48,9 @@ export function retryOrFail(w: Working, task: TaskRecord, fault: RecordedFault |
   if (attempts >= maxAttempts)
     return updateTask(w, task, { attempts, state: 'fault', fault, notBefore: null });
   const wait = Math.min(maxMs, baseMs * 2 ** (attempts - 1));
-  return updateTask(w, task, { attempts, state: 'pending', fault, notBefore: w.ctx.now + wait, stage: 0 });
+  // An instance an addObject already made is kept: a retry sets its values, it does not add another.
+  const stage = task.task.name === 'addObject' && task.instance !== null ? 1 : 0;
+  return updateTask(w, task, { attempts, state: 'pending', fault, notBefore: w.ctx.now + wait, stage });
 }
 
 /** A task is done; a new one starts over, so retries begin at its first step. */
@@ -74,28 +76,16 @@ export function taskRequest(w: Working, task: TaskRecord): { request: AcsRequest
         return names.length === 0 ? null : { type: 'GetParameterValues', parameterNames: names };
       }
       case 'setParameterValues':
-        return {
-          type: 'SetParameterValues',
-          parameterList: spec.parameterValues.map((p) => ({
-            name: p.name,
-            value: p.value,
-            type: p.type ?? w.table.byPath.get(p.name)?.type ?? 'xsd:string',
-          })),
-          parameterKey: key,
-        };
+        return typedWrite(w, spec.parameterValues, task.stage === 0, key);
       case 'addObject': {
         if (task.stage === 0) return { type: 'AddObject', objectName: spec.objectName, parameterKey: key };
         if (task.instance === null || spec.parameterValues.length === 0) return null;
         const base = `${spec.objectName}${task.instance}.`;
-        return {
-          type: 'SetParameterValues',
-          parameterList: spec.parameterValues.map((p) => ({
-            name: p.name.startsWith(spec.objectName) ? p.name : `${base}${p.name}`,
-            value: p.value,
-            type: p.type ?? 'xsd:string',
-          })),
-          parameterKey: key,
-        };
+        const values = spec.parameterValues.map((p) => ({
+          ...p,
+          name: p.name.startsWith(spec.objectName) ? p.name : `${base}${p.name}`,
+        }));
+        return typedWrite(w, values, task.stage === 1, key);
       }
       case 'deleteObject':
         return { type: 'DeleteObject', objectName: spec.objectName, parameterKey: key };
@@ -117,6 +107,26 @@ export function taskRequest(w: Working, task: TaskRecord): { request: AcsRequest
     }
   })();
   return request === null ? null : { request, origin };
+}
+
+/**
+ * A task's SetParameterValues. A value given without a type, on a parameter whose type the ACS does
+ * not know, is read first (once: `mayRead`), since a device may refuse a value of the wrong xsi type.
+ */
+function typedWrite(
+  w: Working,
+  values: readonly { name: string; value: string; type: string | null }[],
+  mayRead: boolean,
+  parameterKey: string,
+): AcsRequest {
+  const typeOf = (p: { name: string; type: string | null }) => p.type ?? w.table.byPath.get(p.name)?.type;
+  const unknown = values.filter((p) => typeOf(p) == null).map((p) => p.name);
+  if (mayRead && unknown.length > 0) return { type: 'GetParameterValues', parameterNames: unknown };
+  return {
+    type: 'SetParameterValues',
+    parameterList: values.map((p) => ({ name: p.name, value: p.value, type: typeOf(p) ?? 'xsd:string' })),
+    parameterKey,
+  };
 }
 
 /** Why a task cannot run at all on this ACS (checked before it is tried), or null. */

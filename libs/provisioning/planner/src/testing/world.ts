@@ -8,14 +8,15 @@ import {
   createCpe,
   handleAcsRequest,
   informAccepted,
-  modelFromCsv,
+  modelFromBundledText,
   pendingCpeRequests,
   requestDelivered,
   seededRandom,
   sessionSucceeded,
   valueAt,
+  withSessionEvent,
 } from '@headend/cpe-model';
-import type { CpeConfig, CpeState } from '@headend/cpe-model';
+import type { CpeConfig, CpeModel, CpeState } from '@headend/cpe-model';
 import type { AcsRequest, CpeResponse } from '@headend/cwmp-session';
 import {
   cpeRequestReceived,
@@ -24,13 +25,14 @@ import {
   rpcRequest,
   rpcResponse,
 } from '@headend/cwmp-session';
-import type { CommandEvent, DeviceEvent } from '@headend/events';
+import type { CommandEvent, DeviceEvent, Task } from '@headend/events';
 import { deviceIdOf, TOPICS } from '@headend/events';
 import { decide } from '../decide.js';
+import type { PlannerInput, Position } from '../decide.js';
 import type { Preset, FileRecord } from '../presets.js';
 import { compilePreset } from '../presets.js';
-import type { DeviceProjection } from '../projection.js';
-import type { Effect, PlannerPolicy } from '../working.js';
+import type { DeviceProjection, Origin, TaskRecord, TaskState } from '../projection.js';
+import type { Effect, PlannerContext, PlannerPolicy } from '../working.js';
 import { DEFAULT_POLICY } from '../working.js';
 
 /**
@@ -45,9 +47,33 @@ export function preset(id: string, definition: unknown, revision = 1): Preset {
   return compiled.preset;
 }
 
+const models = new Map<string, CpeModel>();
+
+/** A bundled model, read and parsed once per test file (the largest dump has 6,400 parameters). */
+function bundledModel(name: string): CpeModel {
+  const known = models.get(name);
+  if (known !== undefined) return known;
+  const entry = BUNDLED_MODELS.find((m) => m.name === name);
+  if (entry === undefined) throw new Error(`no model ${name}`);
+  const built = modelFromBundledText(entry, readFileSync(new URL(entry.file, MODELS_DIRECTORY), 'utf8'));
+  models.set(name, built);
+  return built;
+}
+
 export interface SessionLog {
   readonly rpcs: AcsRequest[];
   readonly answers: (CpeResponse | CwmpMessage)[];
+  /** The Inform's event codes. */
+  readonly events: string[];
+  /** Why each RPC was planned (which task or presets), as the projection recorded it. */
+  readonly origins: (Origin | null)[];
+}
+
+/** One input as the world fed it: with its place in the log and the context it was decided in. */
+export interface Fed {
+  readonly input: PlannerInput;
+  readonly position: Position;
+  readonly ctx: PlannerContext;
 }
 
 export class World {
@@ -58,29 +84,30 @@ export class World {
   files = new Map<string, FileRecord>();
   policy: PlannerPolicy = DEFAULT_POLICY;
   readonly effects: Effect[] = [];
+  /** Every input fed, in order, for replays. */
+  readonly fed: Fed[] = [];
   readonly deviceId: string;
   private offset = 0;
   private sessions = 0;
 
   constructor(model = 'bm632w', config: Partial<CpeConfig> = {}) {
-    const entry = BUNDLED_MODELS.find((m) => m.name === model);
-    if (entry === undefined) throw new Error(`no model ${model}`);
-    const text = readFileSync(new URL(entry.file, MODELS_DIRECTORY), 'utf8');
-    const built = modelFromCsv(model, text, entry.namespace);
+    const built = bundledModel(model);
     this.cpe = createCpe({ base: built.base, identity: built.identity, config, now: T0 });
     this.deviceId = deviceIdOf(built.identity);
   }
 
   /** Feeds one event (or command) to the decider, as the provisioning app would. */
-  feed(input: { kind: 'device'; event: DeviceEvent } | { kind: 'command'; event: CommandEvent }): Effect[] {
+  feed(input: PlannerInput): Effect[] {
     const topic = input.kind === 'device' ? TOPICS.deviceEvents : TOPICS.commands;
     const position = { topic, partition: 0, offset: String(this.offset++) };
-    const decision = decide(this.projection, input, position, {
+    const ctx: PlannerContext = {
       now: this.now,
-      presets: this.presets,
-      files: this.files,
+      presets: [...this.presets],
+      files: new Map(this.files),
       policy: this.policy,
-    });
+    };
+    this.fed.push({ input, position, ctx });
+    const decision = decide(this.projection, input, position, ctx);
     this.projection = decision.projection;
     this.effects.push(...decision.effects);
     return [...decision.effects];
@@ -90,14 +117,38 @@ export class World {
     return this.feed({ kind: 'command', event });
   }
 
+  /** An operator asks for a task on this device (TaskRequested). */
+  requestTask(taskId: string, task: Task, expiry: string | null = null): Effect[] {
+    const data = { taskId, deviceId: this.deviceId, task, expiry, requestedBy: 'op' };
+    return this.command({ type: 'TaskRequested', version: 1, data });
+  }
+
+  cancelTask(taskId: string): Effect[] {
+    const data = { taskId, deviceId: this.deviceId, cancelledBy: 'op', reason: null };
+    return this.command({ type: 'TaskCancelled', version: 1, data });
+  }
+
+  /** The task as the projection has it now. */
+  task(taskId: string): TaskRecord | undefined {
+    return this.projection?.tasks.find((t) => t.id === taskId);
+  }
+
+  /** Every state a task went through, in order, from the task effects. */
+  taskStates(taskId: string): TaskState[] {
+    return this.effects.flatMap((e) => (e.kind === 'task' && e.task.id === taskId ? [e.task.state] : []));
+  }
+
   /** One whole CWMP session: Inform, the CPE's requests, then the planned RPCs until the plan ends. */
   session(maxSteps = 200): SessionLog {
-    const log: SessionLog = { rpcs: [], answers: [] };
     const sessionId = `s${++this.sessions}`;
     let sequence = 0;
     const place = () => ({ deviceId: this.deviceId, sessionId, sequence: sequence++ });
     this.cpe = advance(this.cpe, this.now);
+    // A device always calls for a reason: with nothing else to report, it is the periodic Inform.
+    if (this.cpe.events.length === 0) this.cpe = withSessionEvent(this.cpe, '2 PERIODIC');
     const inform = buildInform(this.cpe, this.now);
+    const events = inform.event.map((e) => e.eventCode);
+    const log: SessionLog = { rpcs: [], answers: [], events, origins: [] };
     const queue: Effect[] = [];
     const take = (effects: Effect[]) => queue.push(...effects.filter((e) => e.kind === 'plan'));
     take(this.feed({ kind: 'device', event: informReceived(place(), inform) }));
@@ -114,6 +165,8 @@ export class World {
       if (next.kind !== 'plan' || next.rpc === null) break;
       const { rpcId, request } = next.rpc;
       log.rpcs.push(request);
+      const inFlight = this.projection?.session?.inFlight;
+      log.origins.push(inFlight?.rpcId === rpcId ? inFlight.origin : null);
       this.feed({
         kind: 'device',
         event: { type: 'RpcSent', version: 1, data: { ...place(), rpcId, request: rpcRequest(request) } },

@@ -1,0 +1,175 @@
+/**
+ * The convergence run of the planner property (tests only): a device with random presets and tasks
+ * through a number of sessions, checked for the rules stated in termination.property.spec.ts.
+ */
+import fc from 'fast-check';
+import type { InjectedFault } from '@headend/cpe-model';
+import type { CwmpMessage } from '@headend/cwmp-codec';
+import type { AcsRequest, CpeResponse } from '@headend/cwmp-session';
+import type { Task } from '@headend/events';
+import { DEFAULT_POLICY } from '../working.js';
+import type { DumpModel, PresetDraft } from './arbitraries.js';
+import { DUMP_MODELS, FILES, modelPaths, presets, tasks } from './arbitraries.js';
+import { preset, World } from './world.js';
+
+export const SESSIONS = 9;
+export const SETTLED = 6;
+const GAPS = [10_000, 30_000, 90_000, 600_000, 3_600_000];
+
+export interface Scenario {
+  readonly model: DumpModel;
+  readonly presets: PresetDraft[];
+  readonly tasks: Task[];
+  readonly gaps: number[];
+  readonly maxRpcsPerSession: number;
+  readonly valuesPerRequest: number;
+  /** A transient fault the device answers some requests with (counted across sessions). */
+  readonly injected: InjectedFault | null;
+}
+
+export const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DUMP_MODELS).chain((model) => {
+  const paths = modelPaths(model);
+  return fc.record({
+    model: fc.constant(model),
+    presets: presets(paths),
+    tasks: tasks(paths),
+    gaps: fc.array(fc.constantFrom(...GAPS), { minLength: SESSIONS, maxLength: SESSIONS }),
+    maxRpcsPerSession: fc.constantFrom(12, 32),
+    valuesPerRequest: fc.constantFrom(20, 2_000),
+    injected: fc.option(
+      fc.record({
+        method: fc.constantFrom(
+          'GetParameterValues' as const,
+          'SetParameterValues' as const,
+          'AddObject' as const,
+          'Download' as const,
+        ),
+        code: fc.constantFrom(9001, 9002, 9004),
+        times: fc.integer({ min: 1, max: 3 }),
+      }),
+    ),
+  });
+});
+
+type Outcome = 'accepted' | 'refused' | 'unapplied';
+
+/**
+ * The changes a request asks of the device, each with what became of it. Names under an instance
+ * added in this session are spelled with its AddObject's key for its number, so a retry on the next
+ * new instance is recognised as the same change.
+ */
+function changes(
+  request: AcsRequest,
+  answer: CpeResponse | CwmpMessage,
+  added: ReadonlyMap<string, string>,
+): [string, Outcome][] {
+  const spell = (name: string) => {
+    for (const [instance, spelled] of added)
+      if (name.startsWith(instance)) return `${spelled}${name.slice(instance.length)}`;
+    return name;
+  };
+  const fault = answer.type === 'Fault' ? answer : null;
+  const named = new Set(fault?.detail?.setParameterValuesFault.map((f) => f.parameterName) ?? []);
+  const outcome = (name?: string): Outcome =>
+    fault === null
+      ? 'accepted'
+      : named.size === 0 || (name !== undefined && named.has(name))
+        ? 'refused'
+        : 'unapplied';
+  switch (request.type) {
+    case 'SetParameterValues':
+      return request.parameterList.map((p) => [
+        `set ${spell(p.name)}=${p.value} (${request.parameterKey})`,
+        outcome(p.name),
+      ]);
+    case 'SetParameterAttributes':
+      return request.parameterList.map((p) => [`notify ${p.name}=${p.notification}`, outcome()]);
+    case 'AddObject':
+      return [[`add ${request.objectName} (${request.parameterKey})`, outcome()]];
+    case 'DeleteObject': {
+      // Taking back an instance added in this session is part of an attempt that failed.
+      const undo = added.has(request.objectName);
+      return [
+        [`delete ${spell(request.objectName)} (${request.parameterKey})`, undo ? 'refused' : outcome()],
+      ];
+    }
+    case 'Download':
+      return [[`download ${request.url} (${request.commandKey})`, 'refused']];
+    default:
+      return [];
+  }
+}
+
+/** Runs the scenario; returns what went wrong, or null. */
+export function violation(s: Scenario): string | null {
+  const world = new World(s.model, { injectedFaults: s.injected === null ? [] : [s.injected] });
+  world.files = new Map(FILES);
+  world.policy = {
+    ...DEFAULT_POLICY,
+    maxRpcsPerSession: s.maxRpcsPerSession,
+    valuesPerRequest: s.valuesPerRequest,
+  };
+  world.presets = s.presets.map((p) => preset(p.id, p.definition));
+  s.tasks.forEach((task, i) => world.requestTask(`t${i}`, task));
+  const sent = new Map<string, { session: number; at: number; outcome: Outcome }>();
+  let lastBoot = -1;
+  let lastBootstrap = -1;
+  /** Presets that have been backing off a fault: their other work waits with them. */
+  const backedOff = new Set<string>();
+  const priority = new Map(s.presets.map((p) => [p.id, p.definition.priority]));
+  /** Tasks that have been retried after a fault. */
+  const retried = new Set<string>();
+  for (let i = 0; i < SESSIONS; i++) {
+    const log = world.session();
+    if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) lastBoot = i;
+    if (log.events.includes('0 BOOTSTRAP')) lastBootstrap = i;
+    if (log.rpcs.length > s.maxRpcsPerSession) return `session ${i} sent ${log.rpcs.length} RPCs`;
+    const seen = new Set<string>();
+    /** Instances added in this session: how names under them are spelled, and the change that added them. */
+    const added = new Map<string, string>();
+    const additions = new Map<string, string>();
+    for (const [k, request] of log.rpcs.entries()) {
+      const text = JSON.stringify(request);
+      if (seen.has(text)) return `session ${i} repeated ${text}`;
+      seen.add(text);
+      const answer = log.answers[k];
+      if (answer === undefined) return `session ${i}: no answer to ${text}`;
+      for (const [change, outcome] of changes(request, answer, added)) {
+        const before = sent.get(change);
+        if (before?.outcome === 'accepted' && lastBoot <= before.session)
+          return `session ${i} sent again "${change}", accepted in session ${before.session}`;
+        const early = world.now - (before?.at ?? 0) < DEFAULT_POLICY.retry.baseMs;
+        if (before?.outcome === 'refused' && early && lastBootstrap <= before.session)
+          return `session ${i} retried "${change}" ${world.now - before.at} ms after session ${before.session}`;
+        const origin = log.origins[k];
+        // Held back: by its own fault, or by one of a preset that outranks it (which, once backing
+        // off, leaves the parameter or the software version to it), or a task being retried.
+        const outranked = (id: string) =>
+          [...backedOff].some((other) => (priority.get(other) ?? 0) >= (priority.get(id) ?? 0));
+        const held =
+          (origin?.presetIds.some((id) => backedOff.has(id) || outranked(id)) ?? false) ||
+          retried.has(origin?.taskId ?? '');
+        if (i >= SETTLED && i !== lastBoot && before === undefined && !held)
+          return `session ${i} (settled) sent "${change}" for the first time`;
+        sent.set(change, { session: i, at: world.now, outcome });
+      }
+      // An instance deleted right after it was added is the planner taking back a preset's instance
+      // whose values failed: the AddObject counts as refused, and is retried after the back-off.
+      if (request.type === 'AddObject' && answer.type === 'AddObjectResponse') {
+        const [addition] = changes(request, answer, added)[0] ?? [''];
+        added.set(
+          `${request.objectName}${answer.instanceNumber}.`,
+          `${request.objectName}<${request.parameterKey}>.`,
+        );
+        additions.set(`${request.objectName}${answer.instanceNumber}.`, addition);
+      }
+      const undone = request.type === 'DeleteObject' ? additions.get(request.objectName) : undefined;
+      const add = undone === undefined ? undefined : sent.get(undone);
+      if (undone !== undefined && add !== undefined) sent.set(undone, { ...add, outcome: 'refused' });
+    }
+    for (const f of world.projection?.faults ?? []) backedOff.add(f.scope.replace(/^preset:/, ''));
+    for (const t of world.projection?.tasks ?? []) if (t.attempts > 0) retried.add(t.id);
+    world.now += s.gaps[i] ?? 0;
+  }
+  return null;
+}
