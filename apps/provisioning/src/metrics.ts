@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineObserver } from './engine.js';
+import type { EngineObserver } from '@headend/provisioning-engine';
 
 /** Provisioning's Prometheus metrics; device strings never become label values. */
 export class ProvisioningMetrics implements EngineObserver {

@@ -6,10 +6,14 @@ import { KafkaEventLog } from '@headend/kafka';
 import { MongoDocumentStore } from '@headend/mongo';
 import type { Subscription } from '@headend/ports';
 import { RedisCoordinationStore } from '@headend/redis';
-import { subscribeCaughtUp } from './catch-up.js';
 import type { ProvisioningConfig } from './config.js';
-import { Configuration } from './configuration.js';
-import { DEVICE_TOPICS, DEVICES, ProvisioningEngine } from './engine.js';
+import {
+  Configuration,
+  DEVICE_TOPICS,
+  DEVICES,
+  ProvisioningEngine,
+  subscribeCaughtUp,
+} from '@headend/provisioning-engine';
 import { ProvisioningMetrics } from './metrics.js';
 
 const CONFIG = Symbol('ProvisioningConfig');

@@ -3,10 +3,14 @@ import { readBackingServices } from '@headend/config';
 import { fromRecord, TOPICS } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
 import { MongoDocumentStore } from '@headend/mongo';
-import { subscribeCaughtUp } from './catch-up.js';
 import { readProvisioningConfig } from './config.js';
-import { Configuration } from './configuration.js';
-import { DEVICE_TOPICS, DEVICES, ProvisioningEngine } from './engine.js';
+import {
+  Configuration,
+  DEVICE_TOPICS,
+  DEVICES,
+  ProvisioningEngine,
+  subscribeCaughtUp,
+} from '@headend/provisioning-engine';
 
 const USAGE = `provisioning rebuild: folds every device projection again from Kafka
 
