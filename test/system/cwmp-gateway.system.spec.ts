@@ -179,6 +179,71 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
     ]);
   });
 
+  it('given an RPC entry enqueued twice for the session (at-least-once planning), then the CPE gets it once', async () => {
+    const device = cpe();
+    expect((await device.inform()).status).toBe(200);
+    const sessionId = await redis.lockHolder(coordinationKeys.lock(device.deviceId));
+    expect(sessionId).not.toBeNull();
+    const reboot = {
+      kind: 'rpc',
+      rpcId: 'task-1.1',
+      request: { type: 'Reboot', commandKey: 'once' },
+      sessionId: sessionId!,
+    } as const;
+    await plan(device.deviceId, [reboot, reboot, { kind: 'end', sessionId: sessionId! }]);
+
+    const sent = await device.send(null);
+    expect(sent.message).toEqual({ type: 'Reboot', commandKey: 'once' });
+    // The copy is taken by the other replica (round robin) and passed over: the plan ends.
+    expect((await device.send({ type: 'RebootResponse' }, sent.cwmpId)).status).toBe(204);
+
+    await eventually('SessionEnded', () => tap.of(device.deviceId).at(-1)?.event.type === 'SessionEnded');
+    expect(tap.of(device.deviceId).map((e) => e.event.type)).toEqual([
+      'SessionStarted',
+      'InformReceived',
+      'RpcSent',
+      'RpcResponded',
+      'SessionEnded',
+    ]);
+    expect(tap.of(device.deviceId).at(-1)?.event).toMatchObject({
+      data: { outcome: 'completed', rpcCount: 1 },
+    });
+  });
+
+  it('given an end-of-plan entry of an older session in the queue, then the current session is not ended by it', async () => {
+    const device = cpe();
+    expect((await device.inform()).status).toBe(200);
+    const sessionId = (await redis.lockHolder(coordinationKeys.lock(device.deviceId)))!;
+    await plan(device.deviceId, [
+      { kind: 'end', sessionId: 'an-older-session' },
+      {
+        kind: 'rpc',
+        rpcId: 'task-2.1',
+        request: { type: 'GetParameterValues', parameterNames: ['InternetGatewayDevice.'] },
+        sessionId,
+      },
+      { kind: 'end', sessionId },
+    ]);
+
+    const sent = await device.send(null);
+    expect(sent.status).toBe(200);
+    expect(sent.message?.type).toBe('GetParameterValues');
+    const last = await device.send({ type: 'GetParameterValuesResponse', parameterList: [] }, sent.cwmpId);
+    expect(last.status).toBe(204);
+
+    await eventually('SessionEnded', () => tap.of(device.deviceId).at(-1)?.event.type === 'SessionEnded');
+    expect(tap.of(device.deviceId).map((e) => e.event.type)).toEqual([
+      'SessionStarted',
+      'InformReceived',
+      'RpcSent',
+      'RpcResponded',
+      'SessionEnded',
+    ]);
+    expect(tap.of(device.deviceId).at(-1)?.event).toMatchObject({
+      data: { sessionId, outcome: 'completed', rpcCount: 1 },
+    });
+  });
+
   it('given no plan in time, then the session ends as a time-out and says so on Kafka', async () => {
     const device = cpe();
     await device.inform();

@@ -95,6 +95,26 @@ const registered = () => mongo.collection<StoredProjection>('devices').count({})
 
 const valueOf = (d: DeviceProjection, path: string) => d.parameters.find((p) => p.path === path)?.value;
 
+/**
+ * What a projection knows about its device. Left out: the planner's working state (the session in
+ * hand, open preset faults) and bookkeeping (positions), which depend on how the two device-keyed
+ * topics, events and commands, interleaved when they were read; the log does not record that.
+ */
+function facts(d: DeviceProjection) {
+  return {
+    identity: d.identity,
+    registeredAt: d.registeredAt,
+    lastInform: d.lastInform,
+    root: d.root,
+    connectionRequestUrl: d.connectionRequestUrl,
+    parameters: d.parameters,
+    absent: d.absent,
+    tags: d.tags,
+    tasks: d.tasks.map((t) => ({ id: t.id, state: t.state })),
+    transfers: d.transfers,
+  };
+}
+
 /** Like eventually, but polls once a second: each look reads every projection from the server. */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -332,11 +352,12 @@ describe('provisioning with two gateways and 200 simulated CPEs', () => {
     sim?.kill('SIGTERM');
     await simExited;
     await new Promise((r) => setTimeout(r, 16_000));
+    const ours = (await devices()).map((d) => d._id);
     let seen = -1;
     await waitFor(
       'the device events to settle',
       () => {
-        const now = tap.all().length;
+        const now = ours.reduce((sum, id) => sum + tap.of(id).length, 0);
         const settled = now === seen;
         seen = now;
         return Promise.resolve(settled);
@@ -368,7 +389,8 @@ describe('provisioning with two gateways and 200 simulated CPEs', () => {
     const rebuilt = mongo.collection<StoredProjection>('devices_rebuild');
     for (const device of live) {
       const again = await rebuilt.findOne({ _id: device._id });
-      expect(again && fromStoredProjection(again), device._id).toEqual(device);
+      expect(again, device._id).not.toBeNull();
+      expect(facts(fromStoredProjection(again!)), device._id).toEqual(facts(device));
     }
   }, 200_000);
 });

@@ -24,6 +24,8 @@ const GatewayEnv = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .default(hostname().slice(0, 64) || 'gateway'),
   HEADEND_SESSION_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.sessionTimeoutMs),
+  /** The longest session time-out a CPE may ask for with its SessionTimeout header. */
+  HEADEND_SESSION_TIMEOUT_MAX_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.maxSessionTimeoutMs),
   HEADEND_PLAN_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.planTimeoutMs),
   HEADEND_MAX_BODY_BYTES: positive.default(DEFAULT_GATEWAY_OPTIONS.maxBodyBytes),
   HEADEND_XML_DECLARATION: z.enum(['mirror', 'always', 'never']).default('mirror'),
@@ -41,6 +43,8 @@ const GatewayEnv = z.object({
   HEADEND_AUTH_CREDENTIALS_FILE: optional(z.string().min(1)),
   HEADEND_AUTH_UNKNOWN_DEVICES: z.enum(['refuse', 'register']).default('refuse'),
   HEADEND_APPEND_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.appendTimeoutMs),
+  /** How long an append waits for others to share its Kafka produce request (Kafka's linger.ms). */
+  HEADEND_APPEND_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(5),
   /** PEM files: with both set, the gateway serves HTTPS itself. */
   HEADEND_TLS_CERT_FILE: optional(z.string().min(1)),
   HEADEND_TLS_KEY_FILE: optional(z.string().min(1)),
@@ -65,6 +69,7 @@ export interface GatewayConfig {
   readonly maxConcurrentRequests: number;
   readonly retryAfterSeconds: number;
   readonly deviceEventPartitions: number;
+  readonly appendLingerMs: number;
   readonly gateway: GatewayOptions;
   readonly auth: AuthConfig;
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
@@ -112,9 +117,11 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     maxConcurrentRequests: e.HEADEND_MAX_CONCURRENT_REQUESTS,
     retryAfterSeconds: e.HEADEND_RETRY_AFTER_SECONDS,
     deviceEventPartitions: e.HEADEND_DEVICE_EVENT_PARTITIONS,
+    appendLingerMs: e.HEADEND_APPEND_LINGER_MS,
     gateway: {
       ...DEFAULT_GATEWAY_OPTIONS,
       sessionTimeoutMs: e.HEADEND_SESSION_TIMEOUT_MS,
+      maxSessionTimeoutMs: Math.max(e.HEADEND_SESSION_TIMEOUT_MAX_MS, e.HEADEND_SESSION_TIMEOUT_MS),
       planTimeoutMs: e.HEADEND_PLAN_TIMEOUT_MS,
       maxBodyBytes: e.HEADEND_MAX_BODY_BYTES,
       appendTimeoutMs: e.HEADEND_APPEND_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { Authenticator } from '@headend/cwmp-auth';
@@ -71,6 +71,21 @@ function credentialsOf(
   return sources.length === 0 ? null : firstOf(...sources);
 }
 
+/** Session ids: 96 random bits each, base64url, drawn from a pool refilled 256 ids at a time. */
+function sessionIds(): () => string {
+  const SIZE = 12;
+  const pool = Buffer.alloc(SIZE * 256);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    offset += SIZE;
+    return pool.toString('base64url', offset - SIZE, offset);
+  };
+}
+
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
@@ -84,6 +99,7 @@ export class GatewayModule {
             KafkaEventLog.connect({
               brokers: c.services.kafka.brokers,
               clientId: `cwmp-gateway-${c.replicaId}`,
+              lingerMs: c.appendLingerMs,
             }),
           inject: [CONFIG],
         },
@@ -104,7 +120,7 @@ export class GatewayModule {
               log,
               coordination,
               { now: () => Date.now() },
-              { sessionId: () => randomBytes(12).toString('base64url') },
+              { sessionId: sessionIds() },
               c.gateway,
               metrics,
             ),

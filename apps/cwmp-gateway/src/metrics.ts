@@ -54,6 +54,12 @@ export class GatewayMetrics implements GatewayObserver {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  private readonly discarded = new Counter({
+    name: 'headend_cwmp_queue_entries_discarded_total',
+    help: 'Pending RPC queue entries passed over: planned for another session, or an RPC already sent',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly shedding = new Counter({
     name: 'headend_cwmp_shed_total',
     help: 'Requests answered 503 because the gateway was overloaded or draining',
@@ -99,6 +105,10 @@ export class GatewayMetrics implements GatewayObserver {
   rpcAnswered(method: string, seconds: number): void {
     // method is one of the 20 ACS methods (validated with the session record), never device text.
     this.rpcDuration.observe({ method }, seconds);
+  }
+
+  queueEntryDiscarded(reason: 'other-session' | 'duplicate-rpc'): void {
+    this.discarded.inc({ reason });
   }
 
   authChallenge(): void {

@@ -51,10 +51,15 @@ export async function expectInformOnlySessions(
   deviceId: string,
   outcomes: readonly string[],
 ): Promise<DeviceEvent[]> {
-  await eventually(
-    `${outcomes.length} ended sessions`,
-    () => tap.of(deviceId).filter((e) => e.event.type === 'SessionEnded').length === outcomes.length,
-  );
+  try {
+    await eventually(
+      `${outcomes.length} ended sessions`,
+      () => tap.of(deviceId).filter((e) => e.event.type === 'SessionEnded').length === outcomes.length,
+    );
+  } catch (error) {
+    const seen = tap.of(deviceId).map((e) => `${e.id} ${e.event.type}`);
+    throw new Error(`${String(error)}; the device's events so far: ${seen.join(', ') || 'none'}`);
+  }
   const events = tap.of(deviceId).map((e) => e.event);
   expect(events.map((e) => e.type)).toEqual(
     outcomes.flatMap(() => ['SessionStarted', 'InformReceived', 'SessionEnded']),

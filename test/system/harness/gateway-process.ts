@@ -26,13 +26,22 @@ export const TEST_NONCE_SECRET = 'a1'.repeat(32);
 export const TEST_DERIVE_SECRET = 'b2'.repeat(32);
 
 /** Starts apps/cwmp-gateway as its own process (as in production) and waits until it listens. */
+export interface StartOptions {
+  /** Extra node flags (e.g. --perf-basic-prof, which NODE_OPTIONS does not take). */
+  readonly nodeArgs?: readonly string[];
+  /** Another checkout to run the gateway from (a benchmark's baseline); this one by default. */
+  readonly root?: string;
+}
+
 export async function startGateway(
   port: number,
   healthPort: number,
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cwmp-gateway/src/main.ts'], {
-    cwd: ROOT,
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/cwmp-gateway/src/main.ts'];
+  const child = spawn(process.execPath, args, {
+    cwd: options.root ?? ROOT,
     env: {
       ...process.env,
       HEADEND_CWMP_HOST: '127.0.0.1',
@@ -89,6 +98,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts a gateway on free ports. */
-export async function startGatewayOnFreePorts(env: Record<string, string> = {}): Promise<GatewayProcess> {
-  return startGateway(await freePort(), await freePort(), env);
+export async function startGatewayOnFreePorts(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<GatewayProcess> {
+  return startGateway(await freePort(), await freePort(), env, options);
 }

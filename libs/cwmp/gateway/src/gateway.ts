@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
 import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
-import { dispatch, end, receive, repeatInform, startSession } from '@headend/cwmp-session';
+import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
 import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
@@ -63,6 +63,8 @@ export interface GatewayObserver {
   planWaited(seconds: number, planned: boolean): void;
   /** An ACS request answered (response or fault), from its sending to its answer. */
   rpcAnswered(method: string, seconds: number): void;
+  /** A queue entry passed over: planned for another session, or an RPC already sent in this one. */
+  queueEntryDiscarded(reason: 'other-session' | 'duplicate-rpc'): void;
 }
 
 export interface IdSource {
@@ -175,6 +177,11 @@ export class CwmpGateway {
       xmlDeclaration: this.declarationFor(request.body),
       informDigest,
       traceparent: traceparentOf(span) ?? '',
+      ttlMs: sessionTtlMs(inform.header.sessionTimeout, {
+        defaultMs: this.options.sessionTimeoutMs,
+        minMs: this.options.planTimeoutMs + this.options.appendTimeoutMs,
+        maxMs: this.options.maxSessionTimeoutMs,
+      }),
     });
     span.setAttribute('cwmp.session.id', sessionId);
     try {
@@ -211,6 +218,7 @@ export class CwmpGateway {
       if (!(await this.apply(step, state, span))) {
         return plain(409, 'the session was taken over or expired', null);
       }
+      if (step.discarded !== undefined) this.observer?.queueEntryDiscarded(step.discarded);
       if (step.reply.kind !== 'dequeue') break;
       const current = step.state;
       if (current === null) break;
@@ -286,7 +294,7 @@ export class CwmpGateway {
     const time = new Date(this.clock.now()).toISOString();
     return events.map((event) => {
       try {
-        return toRecord(event, { time, traceparent });
+        return toRecord(event, { time, traceparent, trustedWriter: TRUSTED.has(event.type) });
       } catch (error) {
         if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message);
         throw error;
@@ -297,10 +305,11 @@ export class CwmpGateway {
   private reply(step: Step, session: SessionState | null): CwmpResponse {
     const state = step.state;
     const ref = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
-    const cookie = session ? formatSessionCookie(session) : `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
+    const cookie = session ? formatSessionCookie(session) : CLEARED_COOKIE;
     switch (step.reply.kind) {
       case 'no-content':
-        return { status: 204, headers: { 'set-cookie': cookie }, body: '', session: ref };
+        // The 204 ends the session: its cookie goes with it.
+        return { status: 204, headers: { 'set-cookie': CLEARED_COOKIE }, body: '', session: ref };
       case 'soap':
         return {
           status: step.reply.status,
@@ -319,6 +328,15 @@ export class CwmpGateway {
     }
   }
 }
+
+const CLEARED_COOKIE = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
+
+/**
+ * Events the session machine builds from values already validated (the session's own ids and
+ * counters; the device id was validated with the session's InformReceived, appended with its
+ * SessionStarted): encoded without a second schema check. Everything carrying a CPE's input is checked.
+ */
+const TRUSTED: ReadonlySet<DeviceEvent['type']> = new Set(['SessionStarted', 'SessionEnded']);
 
 /** True when the body opens with `<?xml` (after a BOM and white space). */
 function startsWithXmlDeclaration(body: Uint8Array): boolean {

@@ -4,6 +4,11 @@ import { DEFAULT_SESSION_LIMITS } from '@headend/cwmp-session';
 export interface GatewayOptions {
   /** Lock and session record lifetime, renewed on every request of the session. */
   readonly sessionTimeoutMs: number;
+  /**
+   * The longest lifetime a CPE may ask for with its SessionTimeout header (CWMP 1.3+). The shortest
+   * is planTimeoutMs + appendTimeoutMs, so a session never loses its lock while it waits for a plan.
+   */
+  readonly maxSessionTimeoutMs: number;
   /** How long an empty POST waits for provisioning to plan before the session ends as 'timeout'. */
   readonly planTimeoutMs: number;
   /** How long an append may wait for Kafka's acknowledgement before the CPE is told 503. */
@@ -17,6 +22,7 @@ export interface GatewayOptions {
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   sessionTimeoutMs: 60_000,
+  maxSessionTimeoutMs: 600_000,
   planTimeoutMs: 10_000,
   appendTimeoutMs: 5_000,
   maxBodyBytes: 4 * 1024 * 1024,

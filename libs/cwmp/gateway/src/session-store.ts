@@ -25,7 +25,7 @@ export class SessionStore {
       coordinationKeys.session(deviceId),
       coordinationKeys.lock(deviceId),
     ]);
-    const state = raw == null ? null : parseSessionState(raw);
+    const state = raw == null ? null : parseSessionState(raw, this.sessionTtlMs);
     if (state === null || (sessionId !== undefined && state.sessionId !== sessionId)) return null;
     return holder === state.sessionId ? state : null;
   }
@@ -35,7 +35,7 @@ export class SessionStore {
     return this.store.putFenced(
       coordinationKeys.session(state.deviceId),
       serializeSessionState(state),
-      this.sessionTtlMs,
+      state.ttlMs,
       {
         lock: coordinationKeys.lock(state.deviceId),
         token: state.sessionId,
@@ -59,23 +59,29 @@ export class SessionStore {
 
   /**
    * The next entry of the device's RPC queue, waiting up to `timeoutMs` for provisioning to plan.
-   * Subscribes before looking, so a wake-up sent between the look and the wait is not missed.
+   * Subscribes before looking, so a wake-up sent between the look and the wait is not missed (the
+   * store keeps a channel a moment after its last listener, so a session's next wait reuses it).
    * Null on time-out.
    */
   async nextQueueItem(deviceId: string, timeoutMs: number): Promise<QueueItemResult | null> {
     const queue = coordinationKeys.rpcQueue(deviceId);
-    const first = await this.store.dequeue(queue);
-    if (first !== null) return parseQueueItem(first);
-
-    let wake: () => void = () => undefined;
-    const subscription = await this.store.subscribe(coordinationKeys.wakeup(deviceId), () => wake());
+    // A wake-up may arrive while a look is under way (replies come on two connections): it is
+    // remembered, and the queue looked at again, instead of being lost until the time-out.
+    let woken = false;
+    let wake: (() => void) | undefined;
+    const subscription = await this.store.subscribe(coordinationKeys.wakeup(deviceId), () => {
+      woken = true;
+      wake?.();
+    });
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        woken = false;
         const item = await this.store.dequeue(queue);
         if (item !== null) return parseQueueItem(item);
         const left = deadline - Date.now();
         if (left <= 0) return null;
+        if (woken) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           wake = () => {
@@ -83,6 +89,7 @@ export class SessionStore {
             resolve();
           };
         });
+        wake = undefined;
       }
     } finally {
       await subscription.unsubscribe();

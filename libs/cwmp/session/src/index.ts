@@ -5,6 +5,7 @@ export {
   end,
   receive,
   repeatInform,
+  sessionTtlMs,
   startSession,
 } from './machine.js';
 export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './machine.js';

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
-import { DeviceEvent } from '@headend/events';
+import { DeviceEvent, toRecord } from '@headend/events';
 import type { Step } from './machine.js';
-import { dispatch, receive, repeatInform, startSession } from './machine.js';
+import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';
 
@@ -21,6 +21,7 @@ const START = {
   xmlDeclaration: true,
   informDigest: 'aa11',
   traceparent: '',
+  ttlMs: 60_000,
 } as const;
 
 function vector(prefix: string): CwmpEnvelope<Inform> {
@@ -304,6 +305,89 @@ describe('a CWMP session', () => {
       { maxRpcs: 3 },
     );
     expect(step.append).toMatchObject([{ type: 'SessionEnded', data: { outcome: 'aborted', rpcCount: 3 } }]);
+  });
+
+  it('given queue entries that name another session, then they are passed over and the session goes on', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const staleEnd = dispatch(acs, { kind: 'end', sessionId: 's-0' }, T0 + 1);
+    expect(staleEnd).toEqual({
+      append: [],
+      state: acs,
+      reply: { kind: 'dequeue' },
+      discarded: 'other-session',
+    });
+    const staleRpc = dispatch(acs, { kind: 'rpc', rpcId: 'r1', request: gpv, sessionId: 's-0' }, T0 + 1);
+    expect(staleRpc).toEqual({
+      append: [],
+      state: acs,
+      reply: { kind: 'dequeue' },
+      discarded: 'other-session',
+    });
+
+    const ours = dispatch(acs, { kind: 'rpc', rpcId: 'r1', request: gpv, sessionId: 's-1' }, T0 + 2);
+    expect(ours.append).toMatchObject([{ type: 'RpcSent', data: { rpcId: 'r1', sequence: 2 } }]);
+    const ended = dispatch(
+      live(receive(live(ours), message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'), T0)),
+      { kind: 'end', sessionId: 's-1' },
+      T0 + 3,
+    );
+    expect(ended.append).toMatchObject([
+      { type: 'SessionEnded', data: { outcome: 'completed', rpcCount: 1 } },
+    ]);
+  });
+
+  it('given an RPC entry enqueued twice, then it is sent once and the copy is passed over', () => {
+    const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+    const item = { kind: 'rpc', rpcId: 'task-1.1', request: gpv, sessionId: 's-1' } as const;
+    const sent = live(dispatch(acs, item, T0));
+    expect(sent.dispatched).toEqual(['task-1.1']);
+    const answered = live(
+      receive(sent, message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'), T0 + 1),
+    );
+    const copy = dispatch(answered, item, T0 + 2);
+    expect(copy).toEqual({
+      append: [],
+      state: answered,
+      reply: { kind: 'dequeue' },
+      discarded: 'duplicate-rpc',
+    });
+    // An entry without a session id is deduplicated too: its rpcId was sent in this session.
+    const { sessionId: _, ...unnamed } = item;
+    expect(dispatch(answered, unnamed, T0 + 2).discarded).toBe('duplicate-rpc');
+    const next = dispatch(answered, { ...item, rpcId: 'task-1.2' }, T0 + 3);
+    expect(live(next).dispatched).toEqual(['task-1.1', 'task-1.2']);
+    expect(live(next).rpcCount).toBe(2);
+  });
+
+  it('given a v1 session record of the previous release, then it is read as v2 with nothing dispatched yet', () => {
+    const v2 = live(startSession(vector('01'), START));
+    const { dispatched: _d, ttlMs: _t, ...rest } = v2;
+    const v1 = JSON.stringify({ ...rest, v: 1 });
+    expect(parseSessionState(v1, 30_000)).toEqual({ ...v2, dispatched: [], ttlMs: 30_000 });
+    expect(parseSessionState(JSON.stringify({ ...v2, v: 3 }))).toBeNull();
+  });
+
+  it.each([
+    ['no SessionTimeout', undefined, 60_000],
+    ['a SessionTimeout within the bounds', 120, 120_000],
+    ['one shorter than a plan wait', 2, 15_000],
+    ['one beyond the configured maximum', 86_400, 600_000],
+    ['zero', 0, 60_000],
+  ])('given %s, then the session lives as long as the bounds allow', (_name, seconds, expected) => {
+    expect(sessionTtlMs(seconds, { defaultMs: 60_000, minMs: 15_000, maxMs: 600_000 })).toBe(expected);
+  });
+
+  it("given the start and end events the machine builds, then the gateway's trusted encoding writes the same bytes as the validating one", () => {
+    const time = '2026-11-22T10:00:00.000Z';
+    const started = startSession(vector('04'), { ...START, authentication: 'basic', tls: true });
+    const ends = (['completed', 'timeout', 'aborted', 'fault', 'superseded'] as const).map((outcome, i) =>
+      end(live(started), T0 + 1234 + i, outcome, i % 2 === 0 ? null : `reason ${'x'.repeat(5000)}`),
+    );
+    const events = [started.append[0]!, ...ends.map((step) => step.append[0]!)];
+    expect(events.map((e) => e.type)).toEqual(['SessionStarted', ...ends.map(() => 'SessionEnded')]);
+    for (const event of events) {
+      expect(toRecord(event, { time, trustedWriter: true })).toEqual(toRecord(event, { time }));
+    }
   });
 
   it('given SupportedCWMPVersions, then InformResponse says UseCWMPVersion and the session moves to that namespace', () => {

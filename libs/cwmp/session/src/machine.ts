@@ -1,6 +1,6 @@
 import type { CwmpEnvelope, CwmpEnvelopeInput, CwmpMessage, DecodeError, Inform } from '@headend/cwmp-codec';
 import { cwmpFault, replyTo } from '@headend/cwmp-codec';
-import { ACS_METHODS } from '@headend/events';
+import { ACS_METHODS, CAPS } from '@headend/events';
 import type { DeviceEvent } from '@headend/events';
 import { negotiateVersion } from './negotiation.js';
 import type { QueueItem } from './queue.js';
@@ -28,6 +28,11 @@ export interface Step {
   /** The state to store; null once the session is over (release the lock, delete the record). */
   readonly state: SessionState | null;
   readonly reply: Reply;
+  /**
+   * Set when a queue entry was passed over instead of dispatched: planned for another (older)
+   * session, or an RPC this session already sent. The reply is then `dequeue`: take the next one.
+   */
+  readonly discarded?: 'other-session' | 'duplicate-rpc';
 }
 
 /** A POST of an open session, as the codec decoded it. */
@@ -48,6 +53,8 @@ export interface SessionStart {
   readonly informDigest: string;
   /** The session's trace, W3C traceparent ('' when not traced). */
   readonly traceparent: string;
+  /** Lifetime of the session's lock and record (see sessionTtlMs). */
+  readonly ttlMs: number;
 }
 
 export interface SessionLimits {
@@ -73,7 +80,7 @@ export const ACS_SIDE_METHODS = [
 export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart): Step {
   const negotiated = negotiateVersion(inform.namespace, inform.header);
   const state: SessionState = {
-    v: 1,
+    v: 2,
     sessionId: start.sessionId,
     deviceId: start.deviceId,
     namespace: negotiated.namespace,
@@ -83,10 +90,12 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
     phase: 'cpe',
     inFlight: null,
     rpcCount: 0,
+    dispatched: [],
     lastCwmpId: 0,
     xmlDeclaration: start.xmlDeclaration,
     informDigest: start.informDigest,
     traceparent: start.traceparent,
+    ttlMs: start.ttlMs,
   };
   const place = (sequence: number): EventPlace => ({
     deviceId: start.deviceId,
@@ -163,7 +172,8 @@ export function receive(state: SessionState, input: SessionInput, now: number): 
 
 /**
  * The next item of the device's RPC queue, after a `dequeue` reply: send the request, or end the
- * session when the plan is final.
+ * session when the plan is final. An entry planned for another session, or an RPC this session
+ * already sent (provisioning writes at least once), is passed over: the next entry is taken.
  */
 export function dispatch(
   state: SessionState,
@@ -171,7 +181,10 @@ export function dispatch(
   now: number,
   limits = DEFAULT_SESSION_LIMITS,
 ): Step {
+  if (item.sessionId !== undefined && item.sessionId !== state.sessionId)
+    return passOver(state, 'other-session');
   if (item.kind === 'end') return end(state, now, 'completed', null);
+  if (state.dispatched.includes(item.rpcId)) return passOver(state, 'duplicate-rpc');
   if (state.rpcCount >= limits.maxRpcs) {
     return end(state, now, 'aborted', `more than ${limits.maxRpcs} RPCs in one session`);
   }
@@ -192,6 +205,7 @@ export function dispatch(
       phase: 'acs',
       inFlight: { rpcId: item.rpcId, method: request.type, cwmpId, sentAt: now },
       rpcCount: state.rpcCount + 1,
+      dispatched: [...state.dispatched, item.rpcId],
       lastCwmpId: state.lastCwmpId + 1,
     },
     reply: {
@@ -200,6 +214,23 @@ export function dispatch(
       envelope: { namespace: ns(state), header: { id: cwmpId }, body: request },
     },
   };
+}
+
+function passOver(state: SessionState, discarded: NonNullable<Step['discarded']>): Step {
+  return { append: [], state, reply: { kind: 'dequeue' }, discarded };
+}
+
+/**
+ * The lock and record lifetime of a session: the CPE's SessionTimeout (CWMP 1.3+, seconds) when it
+ * sent one, kept within `bounds`; otherwise the configured default.
+ */
+export function sessionTtlMs(
+  requestedSeconds: number | undefined,
+  bounds: { readonly defaultMs: number; readonly minMs: number; readonly maxMs: number },
+): number {
+  if (requestedSeconds === undefined || !Number.isFinite(requestedSeconds) || requestedSeconds <= 0)
+    return bounds.defaultMs;
+  return Math.min(bounds.maxMs, Math.max(bounds.minMs, Math.round(requestedSeconds * 1000)));
 }
 
 /** Ends a session that cannot go on (plan timed out, CPE gone, replica draining), with its reason. */
@@ -214,7 +245,7 @@ export function end(state: SessionState, now: number, outcome: SessionOutcome, r
           outcome,
           rpcCount: state.rpcCount,
           durationMs: Math.max(0, now - state.startedAt),
-          reason,
+          reason: reason === null ? null : reason.slice(0, CAPS.text),
         },
       },
     ],

@@ -16,10 +16,28 @@ describe('the pending RPC queue entries', () => {
     expect(parseQueueItem(serializeQueueItem({ kind: 'end' }))).toEqual({ ok: true, item: { kind: 'end' } });
   });
 
+  it('given entries that name their session, when stored and read back, then the session id is kept', () => {
+    const rpc = {
+      kind: 'rpc',
+      rpcId: 'task-9.1',
+      request: { type: 'Reboot', commandKey: 'k' },
+      sessionId: 'Zx9_-a',
+    } as const;
+    expect(parseQueueItem(serializeQueueItem(rpc))).toEqual({ ok: true, item: rpc });
+    const end = { kind: 'end', sessionId: 'Zx9_-a' } as const;
+    expect(parseQueueItem(serializeQueueItem(end))).toEqual({ ok: true, item: end });
+  });
+
   it.each([
     ['not JSON', '{', /not JSON/],
     ['a bare value', '42', /not an object/],
     ['an unknown kind', '{"kind":"later"}', /neither/],
+    ['a bad session id on an end', '{"kind":"end","sessionId":"a b"}', /sessionId/],
+    [
+      'a session id that is not a string',
+      '{"kind":"rpc","rpcId":"r","sessionId":7,"request":{"type":"Reboot","commandKey":""}}',
+      /sessionId/,
+    ],
     ['a bad rpc id', '{"kind":"rpc","rpcId":"a b","request":{"type":"Reboot","commandKey":""}}', /rpcId/],
     ['a CPE-side method', '{"kind":"rpc","rpcId":"r","request":{"type":"Inform"}}', /not an ACS method/],
     [

@@ -6,9 +6,20 @@ import type { AcsRequest } from './to-events.js';
  * An entry of a device's pending RPC queue (`rpcq:{device}`), written by provisioning and taken by
  * the gateway: the next ACS request, or the marker that the plan for this session is final.
  * The request is the codec's message, passwords included, so the queue lives only in Redis.
+ *
+ * `sessionId`, when present, names the session the entry was planned for: provisioning writes at
+ * least once (it may re-enqueue after a crash), so the gateway discards an entry of another session
+ * (a stale plan) and an RPC whose rpcId this session already sent. Entries without it (tests, tools)
+ * are taken by whatever session is live.
  */
 export type QueueItem =
-  { readonly kind: 'rpc'; readonly rpcId: string; readonly request: AcsRequest } | { readonly kind: 'end' };
+  | {
+      readonly kind: 'rpc';
+      readonly rpcId: string;
+      readonly request: AcsRequest;
+      readonly sessionId?: string | undefined;
+    }
+  | { readonly kind: 'end'; readonly sessionId?: string | undefined };
 
 export type QueueItemResult =
   { readonly ok: true; readonly item: QueueItem } | { readonly ok: false; readonly reason: string };
@@ -31,8 +42,11 @@ export function parseQueueItem(json: string): QueueItemResult {
     return { ok: false, reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null) return { ok: false, reason: 'not an object' };
-  const entry = value as { kind?: unknown; rpcId?: unknown; request?: unknown };
-  if (entry.kind === 'end') return { ok: true, item: { kind: 'end' } };
+  const entry = value as { kind?: unknown; rpcId?: unknown; request?: unknown; sessionId?: unknown };
+  if (entry.sessionId !== undefined && !OpaqueId.safeParse(entry.sessionId).success)
+    return { ok: false, reason: 'sessionId is not an id' };
+  const session = entry.sessionId === undefined ? {} : { sessionId: entry.sessionId as string };
+  if (entry.kind === 'end') return { ok: true, item: { kind: 'end', ...session } };
   if (entry.kind !== 'rpc') return { ok: false, reason: 'kind is neither "rpc" nor "end"' };
   if (!OpaqueId.safeParse(entry.rpcId).success) return { ok: false, reason: 'rpcId is not an id' };
   const request = entry.request as { type?: unknown } | null;
@@ -47,5 +61,8 @@ export function parseQueueItem(json: string): QueueItemResult {
     const detail = error instanceof CwmpEncodeError ? error.message : 'malformed request';
     return { ok: false, reason: `request cannot be encoded: ${detail}` };
   }
-  return { ok: true, item: { kind: 'rpc', rpcId: entry.rpcId as string, request: request as AcsRequest } };
+  return {
+    ok: true,
+    item: { kind: 'rpc', rpcId: entry.rpcId as string, request: request as AcsRequest, ...session },
+  };
 }

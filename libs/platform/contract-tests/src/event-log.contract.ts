@@ -99,6 +99,49 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       expect(seen[0]?.length).toBe(big.length);
     });
 
+    it('given appends, then endOffsets gives each partition the offset its next record gets', async () => {
+      const topic = await newTopic(2);
+      expect(await client().endOffsets(topic)).toEqual([
+        { partition: 0, offset: '0' },
+        { partition: 1, offset: '0' },
+      ]);
+      const appended = await client().append(
+        Array.from({ length: 5 }, (_, i) => record(topic, 'one-key', String(i))),
+      );
+      const partition = appended[0]!.partition;
+      const ends = await client().endOffsets(topic);
+      expect(ends.find((e) => e.partition === partition)?.offset).toBe('5');
+      expect(ends.find((e) => e.partition !== partition)?.offset).toBe('0');
+    });
+
+    it('given a concurrency of 3, then partitions are handled at once but each in order', async () => {
+      const topic = await newTopic(3);
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await client().append(
+        keys.flatMap((key) => Array.from({ length: 10 }, (_, i) => record(topic, key, String(i)))),
+      );
+      const seen = new Map<string, number[]>();
+      let inFlight = 0;
+      let most = 0;
+      const subscription = await client().subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        fromBeginning: true,
+        concurrency: 3,
+        handler: async (consumed) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          seen.set(consumed.key, [...(seen.get(consumed.key) ?? []), Number(text(consumed))]);
+          inFlight -= 1;
+        },
+      });
+      await eventually('every record', () => [...seen.values()].flat().length === keys.length * 10);
+      await subscription.stop();
+      for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+      expect(most).toBeGreaterThan(1);
+    });
+
     it('given records of one key appended in sequence, then they share a partition and offsets increase', async () => {
       const topic = await newTopic();
       const appended = [];

@@ -173,7 +173,9 @@ describe('the Headend catalogue', () => {
     const ceTypes = [...HEADEND_CATALOGUE.current.values()].map((event) => event.ceType);
     expect(ceTypes).toHaveLength(21);
     expect(
-      ceTypes.every((ceType) => /^org\.headend\.(cwmp|command|config|audit|task)\.[A-Za-z]+\.v1$/.test(ceType)),
+      ceTypes.every((ceType) =>
+        /^org\.headend\.(cwmp|command|config|audit|task)\.[A-Za-z]+\.v1$/.test(ceType),
+      ),
     ).toBe(true);
     expect([...HEADEND_CATALOGUE.readers.keys()].sort()).toEqual([...ceTypes].sort());
   });

@@ -10,6 +10,9 @@ import type {
   Subscription,
   TopicSpec,
 } from '@headend/ports';
+import { fixKafkaJsIdleLoop } from './kafkajs-idle-loop.js';
+
+fixKafkaJsIdleLoop();
 
 export interface KafkaEventLogOptions {
   readonly brokers: readonly string[];
@@ -21,11 +24,19 @@ export interface KafkaEventLogOptions {
   readonly appendRetries?: number;
   /** How long subscribe waits for this member to join its group. */
   readonly joinTimeoutMs?: number;
+  /**
+   * How long an append may wait for others to share its produce request (Kafka's linger.ms): each
+   * request costs the same fixed CPU (encoding, a round trip, a response) whatever it carries, so
+   * under load a few ms of waiting buys many appends per request. 0: send as soon as none is in flight.
+   */
+  readonly lingerMs?: number;
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
 
 interface PendingAppend {
   readonly records: readonly OutgoingRecord[];
+  /** performance.now() when it was appended, for the linger. */
+  readonly at: number;
   readonly resolve: (appended: AppendedRecord[]) => void;
   readonly reject: (error: Error) => void;
 }
@@ -33,6 +44,8 @@ interface PendingAppend {
 /** Bounds of one produce request; Kafka refuses a record batch over message.max.bytes (1 MiB). */
 const MAX_BATCH_RECORDS = 2_000;
 const MAX_BATCH_BYTES = 768 * 1024;
+/** Keys whose partition is remembered (the live sessions' devices, roughly). */
+const RECENT_PARTITIONS = 16_384;
 
 /** Takes whole appends from the front of the queue, at least one, while the bounds allow. */
 function takeBatch(waiting: PendingAppend[], maxRecords: number, maxBytes: number): PendingAppend[] {
@@ -65,9 +78,14 @@ const LOG_LEVELS = {
 export class KafkaEventLog implements EventLog {
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
+  /** Recent keys' partitions (a session appends several times under one key): murmur2 once each. */
+  private readonly recentPartitions = new Map<string, number>();
   private readonly consumers = new Set<Consumer>();
   private readonly waiting: PendingAppend[] = [];
-  private flushing = false;
+  private waitingRecords = 0;
+  /** The flush loop while one runs. */
+  private flushing: Promise<void> | undefined;
+  private lingering: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
@@ -134,25 +152,47 @@ export class KafkaEventLog implements EventLog {
   }
 
   /**
-   * Appends wait in a queue while a produce request is in flight, then go together in the next one
-   * (group commit): with one request in flight, this is what lets many concurrent sessions share a
-   * round trip to the broker, and it keeps every caller's records in call order.
+   * Appends wait in a queue while a produce request is in flight, and up to lingerMs for others,
+   * then go together in the next request (group commit): with one request in flight, this is what
+   * lets many concurrent sessions share a round trip to the broker, and it keeps every caller's
+   * records in call order.
    */
   append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
     this.assertOpen();
     if (records.length === 0) return Promise.resolve([]);
     return new Promise<AppendedRecord[]>((resolve, reject) => {
-      this.waiting.push({ records, resolve, reject });
-      void this.flush();
+      this.waiting.push({ records, at: performance.now(), resolve, reject });
+      this.waitingRecords += records.length;
+      this.schedule();
     });
   }
 
+  /** Flushes now when the oldest append has lingered long enough (or a batch is full), else later. */
+  private schedule(): void {
+    if (this.flushing !== undefined || this.lingering !== undefined) return;
+    const oldest = this.waiting[0];
+    if (oldest === undefined) return;
+    const wait = this.lingerLeft(oldest);
+    if (wait <= 0 || this.waitingRecords >= MAX_BATCH_RECORDS) {
+      this.flushing = this.flush();
+      return;
+    }
+    this.lingering = setTimeout(() => {
+      this.lingering = undefined;
+      this.schedule();
+    }, Math.ceil(wait));
+  }
+
+  /** Ms the append should still wait for company; none once closing (what waits goes now). */
+  private lingerLeft(append: PendingAppend): number {
+    return this.closed ? 0 : append.at + (this.options.lingerMs ?? 0) - performance.now();
+  }
+
   private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
     try {
       while (this.waiting.length > 0) {
         const batch = takeBatch(this.waiting, MAX_BATCH_RECORDS, MAX_BATCH_BYTES);
+        for (const append of batch) this.waitingRecords -= append.records.length;
         try {
           const appended = await this.send(batch.flatMap((append) => append.records));
           let at = 0;
@@ -164,14 +204,22 @@ export class KafkaEventLog implements EventLog {
           const error = unavailable('Kafka did not acknowledge the append', cause);
           for (const append of batch) append.reject(error);
         }
+        // Appends that came during the round trip linger like any other (they have partly waited).
+        const next = this.waiting[0];
+        if (next !== undefined && this.lingerLeft(next) > 0) break;
       }
     } finally {
-      this.flushing = false;
+      this.flushing = undefined;
     }
+    this.schedule();
   }
 
   private async send(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]> {
-    const partitions = await Promise.all(records.map((record) => this.partitionOf(record)));
+    const partitions: number[] = [];
+    for (const record of records)
+      partitions.push(
+        this.recentPartitions.get(`${record.topic}\u0000${record.key}`) ?? (await this.partitionOf(record)),
+      );
     const byTopic = new Map<string, Message[]>();
     for (const [i, record] of records.entries()) {
       const messages = byTopic.get(record.topic) ?? [];
@@ -232,6 +280,7 @@ export class KafkaEventLog implements EventLog {
       // Always "earliest" for partitions without a committed offset: startAt moves the others on.
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
+        partitionsConsumedConcurrently: options.concurrency ?? 1,
         eachMessage: async ({ topic, partition, message }) => {
           const start = startAt.get(slot(topic, partition));
           // Older than the subscription: skipped (and so committed), should a fetch precede the seek.
@@ -253,9 +302,28 @@ export class KafkaEventLog implements EventLog {
     };
   }
 
+  async endOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    this.assertOpen();
+    try {
+      const offsets = await this.admin.fetchTopicOffsets(topic);
+      return offsets
+        .map(({ partition, high }) => ({ partition, offset: high }))
+        .sort((a, b) => a.partition - b.partition);
+    } catch (cause) {
+      throw unavailable(`the end offsets of ${topic} could not be read`, cause);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Appends already accepted are sent (or fail) before the producer goes.
+    if (this.lingering !== undefined) {
+      clearTimeout(this.lingering);
+      this.lingering = undefined;
+    }
+    this.schedule();
+    while (this.flushing !== undefined) await this.flushing;
     const consumers = [...this.consumers];
     this.consumers.clear();
     await Promise.allSettled(consumers.map((consumer) => consumer.disconnect()));
@@ -291,11 +359,14 @@ export class KafkaEventLog implements EventLog {
       if (partitionMetadata.length === 0) throw new Error(`topic ${record.topic} has no partitions`);
       this.partitionsByTopic.set(record.topic, partitionMetadata);
     }
-    return this.partitioner({
+    const partition = this.partitioner({
       topic: record.topic,
       partitionMetadata,
       message: { key: record.key, value: null },
     });
+    if (this.recentPartitions.size >= RECENT_PARTITIONS) this.recentPartitions.clear();
+    this.recentPartitions.set(`${record.topic}\u0000${record.key}`, partition);
+    return partition;
   }
 
   private assertOpen(): void {

@@ -51,6 +51,8 @@ export interface SubscribeOptions {
   /** Where a group with no committed offset starts: the oldest record (true) or new records only. */
   readonly fromBeginning: boolean;
   readonly handler: RecordHandler;
+  /** Partitions handled at once (records of one partition are always handled one after another). */
+  readonly concurrency?: number;
 }
 
 export interface Subscription {
@@ -68,6 +70,8 @@ export interface EventLog {
    * so events carry deterministic ids).
    */
   append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]>;
+  /** The offset the next record of each partition of the topic will get (Kafka's high watermark). */
+  endOffsets(topic: string): Promise<{ partition: number; offset: string }[]>;
   /** Joins the consumer group and resolves once this member has been assigned its partitions. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Stops every subscription and the producer. */

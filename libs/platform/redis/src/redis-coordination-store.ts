@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { BackendUnavailableError, ClosedError } from '@headend/ports';
@@ -9,35 +10,79 @@ export interface RedisCoordinationOptions {
   readonly connectTimeoutMs?: number;
   /** How long one command may take before it fails (a hung server must not hang callers). */
   readonly commandTimeoutMs?: number;
+  /**
+   * How long a channel nobody listens on any more stays subscribed: a session's next wait (its next
+   * RPC) reuses it instead of paying SUBSCRIBE and UNSUBSCRIBE again. Messages meanwhile are dropped.
+   */
+  readonly unsubscribeLingerMs?: number;
+}
+
+/** A Lua script, run with EVALSHA (the body is sent again only when the server lacks it). */
+interface Script {
+  readonly lua: string;
+  readonly sha: string;
+  readonly keys: number;
+}
+
+function script(keys: number, lua: string): Script {
+  return { lua, keys, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
 // Compare-and-delete / compare-and-extend on the fencing token.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RENEW = script(
+  1,
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+);
+const RELEASE = script(
+  1,
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+);
 // KEYS[1] value, KEYS[2] lock; ARGV: token, ttl ms, value.
-const PUT_FENCED = `
+const PUT_FENCED = script(
+  2,
+  `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
-return 1`;
+return 1`,
+);
 // KEYS[1] value, KEYS[2] lock; ARGV: token.
-const REMOVE_FENCED = `
+const REMOVE_FENCED = script(
+  2,
+  `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
-return 1`;
+return 1`,
+);
 // KEYS[1] queue, KEYS[2] fence lock (or the queue again when unfenced); ARGV: token, ttl ms, items...
-const ENQUEUE = `
+const ENQUEUE = script(
+  2,
+  `
 if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
 local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
 if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return length`;
+return length`,
+);
+
+/** One channel of the subscriber connection. */
+interface Channel {
+  readonly handlers: Set<(message: string) => void>;
+  /** Settles once the channel's SUBSCRIBE is confirmed. */
+  readonly active: Promise<void>;
+  /** Since when nobody listens (performance.now()); undefined while someone does. */
+  idleSince: number | undefined;
+}
 
 /**
  * CoordinationStore on Redis. Commands fail fast while Redis is unreachable (no offline queue), so
  * callers can answer 503 at once instead of piling up requests.
  */
 export class RedisCoordinationStore implements CoordinationStore {
-  private readonly subscriptions = new Map<string, Set<(message: string) => void>>();
+  private readonly channels = new Map<string, Channel>();
+  /** Channels to SUBSCRIBE in the next command (one per event-loop turn, however many waiters). */
+  private toSubscribe: { channels: string[]; done: Promise<void> } | undefined;
+  /** Runs while some channel is idle, and UNSUBSCRIBEs those idle long enough, all in one command. */
+  private sweeper: NodeJS.Timeout | undefined;
   private subscriber: Promise<Redis> | undefined;
   private closed = false;
 
@@ -45,6 +90,7 @@ export class RedisCoordinationStore implements CoordinationStore {
     private readonly redis: Redis,
     private readonly options: RedisOptions,
     private readonly where: string,
+    private readonly unsubscribeLingerMs: number,
   ) {}
 
   static async connect(options: RedisCoordinationOptions): Promise<RedisCoordinationStore> {
@@ -74,7 +120,12 @@ export class RedisCoordinationStore implements CoordinationStore {
         cause,
       });
     }
-    return new RedisCoordinationStore(redis, { ...redisOptions, ...redis.options }, where);
+    return new RedisCoordinationStore(
+      redis,
+      { ...redisOptions, ...redis.options },
+      where,
+      options.unsubscribeLingerMs ?? 2_000,
+    );
   }
 
   acquireLock(lock: string, token: string, ttlMs: number): Promise<boolean> {
@@ -82,11 +133,11 @@ export class RedisCoordinationStore implements CoordinationStore {
   }
 
   renewLock(lock: string, token: string, ttlMs: number): Promise<boolean> {
-    return this.call(async () => (await this.redis.eval(RENEW, 1, lock, token, ttlMs)) === 1);
+    return this.call(async () => (await this.run(RENEW, lock, token, ttlMs)) === 1);
   }
 
   releaseLock(lock: string, token: string): Promise<boolean> {
-    return this.call(async () => (await this.redis.eval(RELEASE, 1, lock, token)) === 1);
+    return this.call(async () => (await this.run(RELEASE, lock, token)) === 1);
   }
 
   lockHolder(lock: string): Promise<string | null> {
@@ -98,9 +149,8 @@ export class RedisCoordinationStore implements CoordinationStore {
       if (items.length === 0)
         return options.fence ? this.fencedLength(queue, options.fence) : this.redis.llen(queue);
       const { fence, ttlMs = 0 } = options;
-      const length = (await this.redis.eval(
+      const length = (await this.run(
         ENQUEUE,
-        2,
         queue,
         fence?.lock ?? queue,
         fence?.token ?? '',
@@ -140,14 +190,12 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   putFenced(key: string, value: string, ttlMs: number, fence: Fence): Promise<boolean> {
     return this.call(
-      async () => (await this.redis.eval(PUT_FENCED, 2, key, fence.lock, fence.token, ttlMs, value)) === 1,
+      async () => (await this.run(PUT_FENCED, key, fence.lock, fence.token, ttlMs, value)) === 1,
     );
   }
 
   removeFenced(key: string, fence: Fence): Promise<boolean> {
-    return this.call(
-      async () => (await this.redis.eval(REMOVE_FENCED, 2, key, fence.lock, fence.token)) === 1,
-    );
+    return this.call(async () => (await this.run(REMOVE_FENCED, key, fence.lock, fence.token)) === 1);
   }
 
   getMany(keys: readonly string[]): Promise<(string | null)[]> {
@@ -174,23 +222,39 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   subscribe(channel: string, onMessage: (message: string) => void): Promise<WakeupSubscription> {
     return this.call(async () => {
-      const subscriber = await this.subscriberConnection();
-      let handlers = this.subscriptions.get(channel);
-      if (!handlers) {
-        handlers = new Set();
-        this.subscriptions.set(channel, handlers);
-        await subscriber.subscribe(channel);
+      let entry = this.channels.get(channel);
+      if (entry === undefined) {
+        const created: Channel = {
+          handlers: new Set(),
+          active: this.subscribeSoon(channel),
+          idleSince: undefined,
+        };
+        this.channels.set(channel, created);
+        created.active.catch(() => {
+          if (this.channels.get(channel) === created) this.channels.delete(channel);
+        });
+        entry = created;
+      } else {
+        // Perhaps idle, but still subscribed: the UNSUBSCRIBE was not sent yet.
+        entry.idleSince = undefined;
       }
       const handler = (message: string) => onMessage(message);
-      handlers.add(handler);
+      entry.handlers.add(handler);
+      const current = entry;
+      try {
+        await current.active;
+      } catch (error) {
+        current.handlers.delete(handler);
+        throw error;
+      }
       return {
-        unsubscribe: () =>
-          this.call(async () => {
-            const current = this.subscriptions.get(channel);
-            if (!current?.delete(handler) || current.size > 0) return;
-            this.subscriptions.delete(channel);
-            await subscriber.unsubscribe(channel);
-          }),
+        unsubscribe: () => {
+          if (!current.handlers.delete(handler) || current.handlers.size > 0) return Promise.resolve();
+          if (this.channels.get(channel) !== current) return Promise.resolve();
+          current.idleSince = performance.now();
+          this.sweeper ??= setInterval(() => this.sweep(), this.unsubscribeLingerMs / 2).unref();
+          return Promise.resolve();
+        },
       };
     });
   }
@@ -198,7 +262,8 @@ export class RedisCoordinationStore implements CoordinationStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.subscriptions.clear();
+    clearInterval(this.sweeper);
+    this.channels.clear();
     const subscriber = await this.subscriber?.catch(() => undefined);
     await Promise.all([quit(this.redis), subscriber ? quit(subscriber) : undefined]);
   }
@@ -213,7 +278,7 @@ export class RedisCoordinationStore implements CoordinationStore {
       const subscriber = new Redis({ ...this.options, lazyConnect: true, enableOfflineQueue: true });
       subscriber.on('error', () => {});
       subscriber.on('message', (channel: string, message: string) => {
-        for (const handler of this.subscriptions.get(channel) ?? []) handler(message);
+        for (const handler of this.channels.get(channel)?.handlers ?? []) handler(message);
       });
       try {
         await subscriber.connect();
@@ -225,6 +290,61 @@ export class RedisCoordinationStore implements CoordinationStore {
       return subscriber;
     })();
     return this.subscriber;
+  }
+
+  /**
+   * SUBSCRIBEs the channel together with every other channel asked for in this event-loop turn: one
+   * command (and one round trip) for many waiting requests.
+   */
+  private subscribeSoon(channel: string): Promise<void> {
+    if (this.toSubscribe === undefined) {
+      const channels: string[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          this.toSubscribe = undefined;
+          this.subscriberConnection()
+            .then((subscriber) => subscriber.subscribe(...channels))
+            .then(() => resolve(), reject);
+        });
+      });
+      this.toSubscribe = { channels, done };
+    }
+    this.toSubscribe.channels.push(channel);
+    return this.toSubscribe.done;
+  }
+
+  /** UNSUBSCRIBEs every channel nobody listened on for unsubscribeLingerMs, in one command. */
+  private sweep(): void {
+    const now = performance.now();
+    const gone: string[] = [];
+    let idle = 0;
+    for (const [name, channel] of this.channels) {
+      if (channel.idleSince === undefined) continue;
+      if (now - channel.idleSince < this.unsubscribeLingerMs) idle++;
+      else {
+        this.channels.delete(name);
+        gone.push(name);
+      }
+    }
+    if (idle === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+    if (gone.length === 0 || this.closed) return;
+    // A channel subscribed again from now on gets its SUBSCRIBE after this, on the same connection.
+    void this.subscriberConnection()
+      .then((subscriber) => subscriber.unsubscribe(...gone))
+      .catch(() => undefined);
+  }
+
+  /** EVALSHA, and EVAL once should the server not know the script (restarted, flushed). */
+  private async run(code: Script, ...keysAndArgs: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(code.sha, code.keys, ...keysAndArgs);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(code.lua, code.keys, ...keysAndArgs);
+    }
   }
 
   private async fencedLength(queue: string, fence: Fence): Promise<number | null> {
