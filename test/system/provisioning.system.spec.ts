@@ -308,7 +308,7 @@ describe('provisioning with two gateways and 200 simulated CPEs', () => {
         }
         return all.length === DEVICES && pending.length === 0;
       },
-      150_000,
+      240_000,
     );
 
     const all = await devices();
@@ -343,7 +343,7 @@ describe('provisioning with two gateways and 200 simulated CPEs', () => {
       const writes = tap.of(device._id).filter((e) => e.event.type === 'RpcSent');
       expect(writes, device._id).toEqual([]);
     }
-  }, 400_000);
+  }, 520_000);
 
   it('given the converged fleet, when the projections are rebuilt from Kafka, then each equals the live one', async () => {
     // The fleet stops, the sessions in flight end (a held request times out after 15 s), provisioning
