@@ -10,7 +10,7 @@ import { KafkaEventLog } from '@headend/kafka';
 import { RedisCoordinationStore } from '@headend/redis';
 import type { GatewayConfig } from './config.js';
 import { CwmpServer } from './http/cwmp-server.js';
-import { HealthServer } from './http/health-server.js';
+import { HealthServer } from '@headend/health';
 import { tracing } from './instrument.js';
 import { GatewayMetrics } from './metrics.js';
 
