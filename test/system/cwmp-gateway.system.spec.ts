@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackingServices } from '@headend/config';
 import { coordinationKeys } from '@headend/ports';
@@ -24,6 +25,8 @@ let proxy: RoundRobinProxy;
 let log: KafkaEventLog;
 let redis: RedisCoordinationStore;
 let tap: DeviceEventTap;
+/** A plain client, for what the coordination port does not expose (a key's time to live). */
+let rawRedis: Redis;
 
 function cpe(serial = uniqueName('SN').replaceAll('-', '')): ScriptedCpe {
   return new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, serial, { deriveSecret: TEST_DERIVE_SECRET });
@@ -37,6 +40,7 @@ async function plan(deviceId: string, items: Parameters<typeof serializeQueueIte
 beforeAll(async () => {
   log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'system-test' });
   redis = await RedisCoordinationStore.connect({ url: services.redis.url });
+  rawRedis = new Redis(services.redis.url);
   gateways = await Promise.all([
     startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '3000' }),
     startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '3000' }),
@@ -49,7 +53,7 @@ afterAll(async () => {
   await proxy?.close();
   await Promise.all(gateways.map((g) => g.stop()));
   await tap?.stop();
-  await Promise.all([log?.close(), redis?.close()]);
+  await Promise.all([log?.close(), redis?.close(), rawRedis?.quit()]);
 });
 
 describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
@@ -242,6 +246,19 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
     expect(tap.of(device.deviceId).at(-1)?.event).toMatchObject({
       data: { sessionId, outcome: 'completed', rpcCount: 1 },
     });
+  });
+
+  it('given a CPE announcing a SessionTimeout, then its session lock lives that long (within the configured bounds)', async () => {
+    const device = new ScriptedCpe(`http://127.0.0.1:${proxy.port}/`, uniqueName('SN').replaceAll('-', ''), {
+      deriveSecret: TEST_DERIVE_SECRET,
+      sessionTimeout: 300,
+    });
+    expect((await device.inform()).status).toBe(200);
+    const ttl = await rawRedis.pttl(coordinationKeys.lock(device.deviceId));
+    expect(ttl).toBeGreaterThan(290_000);
+    expect(ttl).toBeLessThanOrEqual(300_000);
+    await plan(device.deviceId, [{ kind: 'end' }]);
+    expect((await device.send(null)).status).toBe(204);
   });
 
   it('given no plan in time, then the session ends as a time-out and says so on Kafka', async () => {

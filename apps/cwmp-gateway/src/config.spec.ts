@@ -16,8 +16,10 @@ describe('readGatewayConfig', () => {
       healthPort: 9102,
       maxConcurrentRequests: 2000,
       retryAfterSeconds: 10,
+      appendLingerMs: 5,
       gateway: {
         sessionTimeoutMs: 60_000,
+        maxSessionTimeoutMs: 600_000,
         planTimeoutMs: 10_000,
         appendTimeoutMs: 5_000,
         xmlDeclaration: 'mirror',
@@ -37,6 +39,8 @@ describe('readGatewayConfig', () => {
     [{ HEADEND_AUTH: 'none', HEADEND_CWMP_PORT: '70000' }, 'HEADEND_CWMP_PORT'],
     [{ HEADEND_AUTH: 'none', HEADEND_XML_DECLARATION: 'sometimes' }, 'HEADEND_XML_DECLARATION'],
     [{ HEADEND_AUTH: 'none', HEADEND_PLAN_TIMEOUT_MS: '0' }, 'HEADEND_PLAN_TIMEOUT_MS'],
+    [{ HEADEND_AUTH: 'none', HEADEND_APPEND_LINGER_MS: '-1' }, 'HEADEND_APPEND_LINGER_MS'],
+    [{ HEADEND_AUTH: 'none', HEADEND_SESSION_TIMEOUT_MAX_MS: '0' }, 'HEADEND_SESSION_TIMEOUT_MAX_MS'],
     [{ HEADEND_AUTH: 'none', HEADEND_REDIS_URL: 'http://x' }, 'HEADEND_REDIS_URL'],
     [
       { HEADEND_AUTH_NONCE_SECRET: SECRET, HEADEND_AUTH_CREDENTIALS_FILE: '/nonexistent/devices.json' },

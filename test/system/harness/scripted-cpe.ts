@@ -30,7 +30,13 @@ export class ScriptedCpe {
   constructor(
     private readonly url: string,
     readonly serial: string,
-    private readonly options: { deriveSecret?: string; password?: string; namespace?: CwmpNamespace } = {},
+    private readonly options: {
+      deriveSecret?: string;
+      password?: string;
+      namespace?: CwmpNamespace;
+      /** CWMP 1.3+ SessionTimeout header (seconds) on every message. */
+      sessionTimeout?: number;
+    } = {},
   ) {
     this.deviceId = deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
   }
@@ -65,7 +71,12 @@ export class ScriptedCpe {
         ? ''
         : encodeCwmp({
             namespace: this.options.namespace ?? CWMP_NAMESPACES['1.0'],
-            header: cwmpId ? { id: cwmpId } : {},
+            header: {
+              ...(cwmpId ? { id: cwmpId } : {}),
+              ...(this.options.sessionTimeout === undefined
+                ? {}
+                : { sessionTimeout: this.options.sessionTimeout }),
+            },
             body: message,
           });
     let response = await this.post(body, undefined);
