@@ -392,5 +392,5 @@ describe('provisioning with two gateways and 200 simulated CPEs', () => {
       expect(again, device._id).not.toBeNull();
       expect(facts(fromStoredProjection(again!)), device._id).toEqual(facts(device));
     }
-  }, 200_000);
+  }, 420_000);
 });
