@@ -1,31 +1,15 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import type { AppProcess } from './app-process.js';
+import { startApp } from './app-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-export interface GatewayProcess {
+export interface GatewayProcess extends AppProcess {
   readonly port: number;
   readonly healthPort: number;
-  readonly child: ChildProcess;
-  /** SIGTERM and wait for the exit (graceful drain). */
-  stop(): Promise<void>;
-  /** SIGKILL: a crash, nothing drained. */
-  kill(): Promise<void>;
-  output(): string;
 }
-
-/** Every gateway a test process started; killed when it exits, whatever happened to the test. */
-const started = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-});
 
 export const TEST_NONCE_SECRET = 'a1'.repeat(32);
 export const TEST_DERIVE_SECRET = 'b2'.repeat(32);
 
-/** Starts apps/cwmp-gateway as its own process (as in production) and waits until it listens. */
 export interface StartOptions {
   /** Extra node flags (e.g. --perf-basic-prof, which NODE_OPTIONS does not take). */
   readonly nodeArgs?: readonly string[];
@@ -33,17 +17,16 @@ export interface StartOptions {
   readonly root?: string;
 }
 
+/** Starts apps/cwmp-gateway as its own process (as in production) and waits until it listens. */
 export async function startGateway(
   port: number,
   healthPort: number,
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<GatewayProcess> {
-  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/cwmp-gateway/src/main.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: options.root ?? ROOT,
+  const app = await startApp({
+    script: 'apps/cwmp-gateway/src/main.ts',
     env: {
-      ...process.env,
       HEADEND_CWMP_HOST: '127.0.0.1',
       HEADEND_CWMP_PORT: String(port),
       HEADEND_HEALTH_PORT: String(healthPort),
@@ -53,35 +36,12 @@ export async function startGateway(
       HEADEND_AUTH_DERIVE_SECRET: TEST_DERIVE_SECRET,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: 'cwmp-gateway listening',
+    what: `the gateway on port ${port}`,
+    timeoutMs: 60_000,
+    ...options,
   });
-  started.add(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('cwmp-gateway listening')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the gateway on port ${port} did not start:\n${output.slice(-2000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    port,
-    healthPort,
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return { ...app, port, healthPort };
 }
 
 /** A TCP port nothing listens on right now (the OS picks it). */
