@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { readBackingServices } from '@headend/config';
 import { fromRecord, TOPICS } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
+import type { ConsumedRecord } from '@headend/ports';
 import { MongoDocumentStore } from '@headend/mongo';
 import { readProvisioningConfig } from './config.js';
 import {
+  CommandMerge,
   Configuration,
-  DEVICE_TOPICS,
   DEVICES,
   ProvisioningEngine,
   subscribeCaughtUp,
@@ -21,9 +22,11 @@ Usage: npx tsx apps/provisioning/src/rebuild.ts [--collection NAME] [--known-onl
   --known-only        rebuild only the devices that have a live projection now (the others' records
                       are read and skipped)
 
-Reads the configuration topic, then cwmp.device-events.v1 and acs.commands.v1 from their oldest
+Reads the configuration topic, then acs.commands.v1 and cwmp.device-events.v1 from their oldest
 record to their end as of the start, with the same planner and presets as the live service but no
-effects (no RPC queued, no task event written). Prints a JSON summary on stdout.
+effects (no RPC queued, no task event written). A device's commands are folded among its events in
+timestamp order, as they were live; the commands wait in memory meanwhile. Prints a JSON summary on
+stdout.
 `;
 
 async function main(): Promise<void> {
@@ -76,16 +79,31 @@ async function main(): Promise<void> {
       collection,
     });
     let records = 0;
+    const fold = async (record: ConsumedRecord): Promise<void> => {
+      records += 1;
+      await engine.handle(record);
+    };
+    const commands = new CommandMerge();
+    const commandSubscription = await subscribeCaughtUp(events, {
+      groupId: `${run}-commands`,
+      topics: [TOPICS.commands],
+      handler: (record) => {
+        if (known === null || known.has(record.key)) commands.add(record);
+        return Promise.resolve();
+      },
+    });
+    await commandSubscription.stop();
     const deviceSubscription = await subscribeCaughtUp(events, {
       groupId: `${run}-devices`,
-      topics: DEVICE_TOPICS,
+      topics: [TOPICS.deviceEvents],
       handler: async (record) => {
         if (known !== null && !known.has(record.key)) return;
-        records += 1;
-        await engine.handle(record);
+        for (const command of commands.takeUntil(record.key, record.timestamp)) await fold(command);
+        await fold(record);
       },
     });
     await deviceSubscription.stop();
+    for (const command of commands.takeRest()) await fold(command);
     const devices = await documents.collection(collection).count({});
     process.stdout.write(
       `${JSON.stringify({ collection, records, devices, presets: configuration.presets.length, seconds: (Date.now() - started) / 1000 })}\n`,

@@ -4,6 +4,7 @@
  * EventLog), keeps the presets and files, and reads a topic to its end. No driver: the app wires
  * the adapters in.
  */
+export { CommandMerge } from './command-merge.js';
 export { subscribeCaughtUp } from './catch-up.js';
 export { Configuration } from './configuration.js';
 export type { ConfigChange } from './configuration.js';
