@@ -21,7 +21,7 @@ afterAll(async () => {
   await Promise.all(probes.map((file) => rm(file, { force: true })));
 });
 
-describe('module boundaries (eslint @nx/enforce-module-boundaries)', () => {
+describe('module boundaries (eslint @nx/enforce-module-boundaries)', { timeout: 30_000 }, () => {
   it.each(['kafkajs', 'ioredis', 'mongodb'])(
     'given a pure library that imports %s, lint reports it',
     async (driver) => {
