@@ -13,6 +13,7 @@ import type { DeviceProjection, StoredProjection } from '@headend/provisioning-p
 import type { DeviceEventTap } from './harness/device-events.js';
 import { tapDeviceEvents } from './harness/device-events.js';
 import type { GatewayProcess } from './harness/gateway-process.js';
+import { deleteLeftoverPresets } from './harness/leftover-presets.js';
 import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import type { ProvisioningProcess } from './harness/provisioning-process.js';
 import { startProvisioning } from './harness/provisioning-process.js';
@@ -156,51 +157,11 @@ function startSim(): ChildProcess {
   });
 }
 
-/**
- * Presets of earlier runs of this test that were killed before their clean-up are deleted first: the
- * config topic is compacted and shared by everything that runs on this machine's Kafka.
- */
-async function deleteLeftoverPresets(): Promise<void> {
-  const latest = new Map<string, { revision: number; deleted: boolean }>();
-  const ends = await log.endOffsets(TOPICS.configEvents);
-  const remaining = new Set(ends.filter((e) => e.offset !== '0').map((e) => e.partition));
-  let done: () => void = () => undefined;
-  const caughtUp = new Promise<void>((r) => (done = r));
-  if (remaining.size === 0) done();
-  const reader = await log.subscribe({
-    groupId: uniqueName('leftover-presets'),
-    topics: [TOPICS.configEvents],
-    fromBeginning: true,
-    handler: (record) => {
-      const decoded = fromRecord(record);
-      if (decoded.ok && (decoded.event.type === 'PresetSaved' || decoded.event.type === 'PresetDeleted')) {
-        const { presetId, revision } = decoded.event.data;
-        latest.set(presetId, { revision, deleted: decoded.event.type === 'PresetDeleted' });
-      }
-      const end = ends.find((e) => e.partition === record.partition);
-      if (end && BigInt(record.offset) >= BigInt(end.offset) - 1n) remaining.delete(record.partition);
-      if (remaining.size === 0) done();
-      return Promise.resolve();
-    },
-  });
-  await caughtUp;
-  await reader.stop();
-  const leftovers = [...latest].filter(([id, p]) => !p.deleted && /^(tr098|tr181|seen)-p/.test(id));
-  if (leftovers.length === 0) return;
-  await append(
-    ...leftovers.map(([presetId, p]): HeadendEvent => ({
-      type: 'PresetDeleted',
-      version: 1,
-      data: { presetId, revision: p.revision + 1 },
-    })),
-  );
-}
-
 beforeAll(async () => {
   log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'provisioning-test' });
   mongo = await MongoDocumentStore.connect({ url: services.mongo.url, database: env.HEADEND_MONGO_DB });
   await log.ensureTopics(topicSpecs(4));
-  await deleteLeftoverPresets();
+  await deleteLeftoverPresets(log, /^(tr098|tr181|seen)-p/);
   await append(
     {
       type: 'FileStored',
