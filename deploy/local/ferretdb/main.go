@@ -75,8 +75,11 @@ func serve(args []string) int {
 		return 1
 	}
 
-	// The SQLite backend wants a "file:" URI naming an existing directory, ending with "/".
-	sqliteURL := "file:" + filepath.ToSlash(dir) + "/"
+	// The SQLite backend wants a "file:" URI naming an existing directory, ending with "/". FerretDB
+	// adds WAL and a busy timeout. Writes begin IMMEDIATE: a deferred transaction that reads and then
+	// writes cannot wait for another writer (SQLite answers SQLITE_BUSY at once, and FerretDB passes
+	// "database is locked" on to the client), so concurrent upserts failed.
+	sqliteURL := "file:" + filepath.ToSlash(dir) + "/?_txlock=immediate"
 
 	// The embedded package reports "unknown"; report the FerretDB module version we link instead
 	// (buildInfo.ferretdbVersion, serverStatus, logs).

@@ -25,7 +25,7 @@ BUILD_FLAGS=(-trimpath -buildvcs=false -tags ferretdb_no_postgresql -ldflags "-s
 
 ensure_binary() {
   local hash
-  hash="$(cat "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR/main.go" <(printf '%s\n' "${BUILD_FLAGS[@]}") |
+  hash="$(cat "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR/main.go" "$SRC_DIR"/overlay/* <(printf '%s\n' "${BUILD_FLAGS[@]}") |
     sha256sum | cut -c1-16)"
   BIN="$HEADEND_CACHE_DIR/ferretdb-$hash/headend-ferretdb"
   [[ -x "$BIN" ]] && return 0
@@ -41,13 +41,23 @@ ensure_binary() {
 
   log "building FerretDB into $BIN (first time on this machine: about 2 minutes on 2 cores) ..."
   mkdir -p "$(dirname "$BIN")"
-  local t0 tmp
+  local t0 tmp build
   t0="$(date +%s%N)"
   tmp="$BIN.tmp.$$"
-  if ! (cd "$SRC_DIR" && CGO_ENABLED=0 go build "${BUILD_FLAGS[@]}" -o "$tmp" .); then
-    rm -f "$tmp"
+  # FerretDB's sources with our fix laid over them (overlay/: see the file's head for why). Go does
+  # not let a build replace files of the module cache, so the build vendors its modules (from the
+  # cache, offline) into a scratch copy and patches the vendored file.
+  build="$(dirname "$BIN")/build.$$"
+  rm -rf "$build" && mkdir -p "$build"
+  cp "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR/main.go" "$build/"
+  if ! (cd "$build" && go mod vendor &&
+    cp "$SRC_DIR/overlay/metadata.go.overlay" \
+      vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go &&
+    CGO_ENABLED=0 go build -mod=vendor "${BUILD_FLAGS[@]}" -o "$tmp" .); then
+    rm -rf "$tmp" "$build"
     die "building FerretDB (headend-ferretdb) failed; see the go output above"
   fi
+  rm -rf "$build"
   mv -f "$tmp" "$BIN" # atomic: a concurrent up never runs a half-written binary
   log "built FerretDB in $(elapsed_ms "$t0") ms"
 }
