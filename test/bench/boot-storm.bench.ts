@@ -8,7 +8,7 @@
  * ratio says what Kafka, Redis and the MongoDB-wire server cost provisioning on top of its logic.
  *
  *   bash deploy/local/up.sh && npx tsx test/bench/boot-storm.bench.ts [--devices 10000]
- *     [--storm-seconds 120] [--timeout 3600] [--concurrency 8] [--json]
+ *     [--storm-seconds 120] [--timeout 3600] [--concurrency 8] [--profile DIR] [--json]
  *
  * A device has converged when a session of it ended "completed" after its SetParameterValues was
  * answered; the bench then reads every projection back and checks the three values are in it.
@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBackingServices } from '@headend/config';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'storm-seconds': { type: 'string', default: '120' },
     timeout: { type: 'string', default: '3600' },
     concurrency: { type: 'string', default: '8' },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -49,6 +51,7 @@ if (args.help) {
       '  --storm-seconds S    they first boot within S seconds (120)',
       '  --timeout S          give up when not converged after S seconds (3600)',
       '  --concurrency N      partitions provisioning folds at once (8)',
+      '  --profile DIR        gateway.cpuprofile and provisioning.cpuprofile of the storm, written to DIR',
       '  --json               print the measurements as JSON only',
       '',
     ].join('\n'),
@@ -88,6 +91,20 @@ const presetSaved: HeadendEvent = {
     },
   },
 };
+
+/** The local servers' pids (deploy/local), to report their CPU too; none when run elsewhere. */
+function backingPids(): Record<string, number> {
+  const dir = process.env['HEADEND_LOCAL_DIR'] ?? resolve(ROOT, '.local');
+  const pids: Record<string, number> = {};
+  for (const name of ['kafka', 'redis', 'ferretdb']) {
+    try {
+      pids[name] = Number(readFileSync(resolve(dir, name, `${name}.pid`), 'utf8').trim());
+    } catch {
+      // not started by deploy/local: not measured
+    }
+  }
+  return pids;
+}
 
 /** CPU time of a process so far (all its threads, user + system), in ms. */
 function cpuMs(pid: number): number {
@@ -156,6 +173,16 @@ async function meanOf(port: number, histogram: string): Promise<{ count: number;
   return { count: n, meanMs: Number(((total('sum') / Math.max(1, n)) * 1000).toFixed(2)) };
 }
 
+/** CPU time every core of the machine spent busy so far (not idle, not waiting for I/O), in ms. */
+function machineCpuMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (
+    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) /
+    CLK_TCK
+  );
+}
+
 function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -185,15 +212,41 @@ async function main(): Promise<void> {
       return Promise.resolve();
     },
   });
-  const provisioning = await startProvisioning({
-    HEADEND_MONGO_DB: database,
-    HEADEND_PROVISIONING_GROUP: `provisioning-${run}`,
-    HEADEND_PROVISIONING_START: 'latest',
-    HEADEND_PROVISIONING_CONCURRENCY: args.concurrency,
-    HEADEND_INSTANCE_ID: 'boot-storm',
-  });
-  const gateway = await startGatewayOnFreePorts({ HEADEND_PLAN_TIMEOUT_MS: '30000' });
-  const cpuBefore = { gateway: cpuMs(gateway.child.pid!), provisioning: cpuMs(provisioning.child.pid!) };
+  // With --profile, each app preloads the profiler and profiles between two SIGUSR2 (the storm).
+  const profiled = (name: string): { env: Record<string, string>; nodeArgs: string[] } =>
+    args.profile === undefined
+      ? { env: {}, nodeArgs: [] }
+      : {
+          env: { BENCH_CPU_PROFILE: resolve(args.profile, `${name}.cpuprofile`) },
+          nodeArgs: ['--import', resolve(import.meta.dirname, 'cpu-profile-on-signal.mjs')],
+        };
+  const provisioning = await startProvisioning(
+    {
+      HEADEND_MONGO_DB: database,
+      HEADEND_PROVISIONING_GROUP: `provisioning-${run}`,
+      HEADEND_PROVISIONING_START: 'latest',
+      HEADEND_PROVISIONING_CONCURRENCY: args.concurrency,
+      HEADEND_INSTANCE_ID: 'boot-storm',
+      ...profiled('provisioning').env,
+    },
+    { nodeArgs: profiled('provisioning').nodeArgs },
+  );
+  const gateway = await startGatewayOnFreePorts(
+    { HEADEND_PLAN_TIMEOUT_MS: '30000', ...profiled('gateway').env },
+    { nodeArgs: profiled('gateway').nodeArgs },
+  );
+  const toggleProfiles = () => {
+    if (args.profile === undefined) return;
+    for (const app of [gateway, provisioning]) app.child.kill('SIGUSR2');
+  };
+  toggleProfiles();
+  const pids: Record<string, number> = {
+    gateway: gateway.child.pid!,
+    provisioning: provisioning.child.pid!,
+    ...backingPids(),
+  };
+  const cpuBefore = new Map(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  const machineBefore = machineCpuMs();
   const started = performance.now();
   const sim = spawn(
     process.execPath,
@@ -230,10 +283,9 @@ async function main(): Promise<void> {
     }
   }
   const convergeSeconds = (performance.now() - started) / 1000;
-  const cpu = {
-    gateway: cpuMs(gateway.child.pid!) - cpuBefore.gateway,
-    provisioning: cpuMs(provisioning.child.pid!) - cpuBefore.provisioning,
-  };
+  toggleProfiles();
+  const cpu = new Map(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - cpuBefore.get(name)!]));
+  const machine = machineCpuMs() - machineBefore;
   sim.kill('SIGINT');
   await simExited;
   const simSummary = JSON.parse(simOutput) as {
@@ -311,13 +363,14 @@ async function main(): Promise<void> {
     rpcsPerDevice: Number(([...watch.rpcs.values()].reduce((a, b) => a + b, 0) / DEVICES).toFixed(2)),
     faults: Object.fromEntries(watch.faults),
     cpuMsPerSession: {
-      gateway: perSession(cpu.gateway),
-      provisioning: perSession(cpu.provisioning),
+      ...Object.fromEntries([...cpu].map(([name, ms]) => [name, perSession(ms)])),
+      wholeMachine: perSession(machine),
       plannerAlone: perSession(plannerMs),
     },
+    machineBusy: Number((machine / (convergeSeconds * 1000 * availableParallelism())).toFixed(2)),
     provisioningFolds: foldSeconds,
     gatewayPlanWaits: planWaitSeconds,
-    provisioningOverPlanner: Number((cpu.provisioning / Math.max(1, plannerMs)).toFixed(1)),
+    provisioningOverPlanner: Number((cpu.get('provisioning')! / Math.max(1, plannerMs)).toFixed(1)),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (watch.converged.size < DEVICES || holding < DEVICES) process.exitCode = 1;

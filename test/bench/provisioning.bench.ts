@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     queueTtlMs: 60_000,
     effects: false,
     collection: 'devices',
+    cacheEntries: Number(process.env['HEADEND_PROJECTION_CACHE_ENTRIES'] ?? 20_000),
   });
   let handled = 0;
   let finish: () => void = () => undefined;

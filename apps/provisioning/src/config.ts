@@ -34,10 +34,13 @@ const ProvisioningEnv = z.object({
   HEADEND_TRANSFER_TIMEOUT_MS: positive.default(DEFAULT_POLICY.transferTimeoutMs),
   /** How long a planned RPC queue may live in Redis (a CWMP session's time-out and some). */
   HEADEND_QUEUE_TTL_MS: positive.default(120_000),
+  /** Projections kept in memory between records (0: each record reads its device's from the store). */
+  HEADEND_PROJECTION_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
 });
 
 export interface ProvisioningConfig {
   readonly host: string;
+  readonly cacheEntries: number;
   readonly healthPort: number;
   readonly instanceId: string;
   readonly groupId: string;
@@ -69,6 +72,7 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     concurrency: e.HEADEND_PROVISIONING_CONCURRENCY,
     start: e.HEADEND_PROVISIONING_START,
     queueTtlMs: e.HEADEND_QUEUE_TTL_MS,
+    cacheEntries: e.HEADEND_PROJECTION_CACHE_ENTRIES,
     policy: {
       ...DEFAULT_POLICY,
       maxRpcsPerSession: e.HEADEND_MAX_RPCS_PER_SESSION,

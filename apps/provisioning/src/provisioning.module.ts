@@ -148,7 +148,13 @@ export class ProvisioningModule {
               coordination,
               events,
               configuration,
-              { policy: c.policy, queueTtlMs: c.queueTtlMs, effects: true, collection: DEVICES },
+              {
+                policy: c.policy,
+                queueTtlMs: c.queueTtlMs,
+                effects: true,
+                collection: DEVICES,
+                cacheEntries: c.cacheEntries,
+              },
               metrics,
             ),
           inject: [

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       queueTtlMs: config.queueTtlMs,
       effects: false,
       collection,
+      cacheEntries: config.cacheEntries,
     });
     let records = 0;
     const fold = async (record: ConsumedRecord): Promise<void> => {

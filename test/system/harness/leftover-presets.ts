@@ -1,4 +1,3 @@
-import type { HeadendEvent } from '@headend/events';
 import { fromRecord, toRecord, TOPICS } from '@headend/events';
 import type { EventLog } from '@headend/ports';
 
@@ -39,7 +38,7 @@ export async function deleteLeftoverPresets(log: EventLog, pattern: RegExp): Pro
   await log.append(
     leftovers.map(([presetId, p]) =>
       toRecord(
-        { type: 'PresetDeleted', version: 1, data: { presetId, revision: p.revision + 1 } } as HeadendEvent,
+        { type: 'PresetDeleted', version: 1, data: { presetId, revision: p.revision + 1 } },
         { time },
       ),
     ),

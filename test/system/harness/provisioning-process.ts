@@ -9,7 +9,10 @@ export interface ProvisioningProcess extends AppProcess {
 }
 
 /** Starts apps/provisioning as its own process and waits until it has read the configuration. */
-export async function startProvisioning(env: Record<string, string>): Promise<ProvisioningProcess> {
+export async function startProvisioning(
+  env: Record<string, string>,
+  options: { readonly nodeArgs?: readonly string[] } = {},
+): Promise<ProvisioningProcess> {
   const healthPort = await freePort();
   const app = await startApp({
     script: 'apps/provisioning/src/main.ts',
@@ -22,6 +25,7 @@ export async function startProvisioning(env: Record<string, string>): Promise<Pr
     ready: 'provisioning ready',
     what: 'provisioning',
     timeoutMs: 90_000,
+    ...options,
   });
   return {
     ...app,

@@ -1,18 +1,26 @@
 import { serializeQueueItem } from '@headend/cwmp-session';
 import type { HeadendEvent } from '@headend/events';
 import { EVENT_SOURCES, fromRecord, toRecord, TOPICS } from '@headend/events';
-import type { CoordinationStore, ConsumedRecord, DocumentStore, EventLog } from '@headend/ports';
+import type {
+  CoordinationStore,
+  ConsumedRecord,
+  DocumentCollection,
+  DocumentStore,
+  EventLog,
+} from '@headend/ports';
 import { coordinationKeys } from '@headend/ports';
 import type {
   DeviceProjection,
   Effect,
   PlannerInput,
   PlannerPolicy,
+  Position,
   StoredProjection,
   TaskRecord,
 } from '@headend/provisioning-planner';
 import { decide, fromStoredProjection, toStoredProjection } from '@headend/provisioning-planner';
 import type { Configuration } from './configuration.js';
+import { ProjectionCache } from './projection-cache.js';
 
 export const DEVICES = 'devices';
 
@@ -33,6 +41,8 @@ export interface EngineOptions {
   readonly effects: boolean;
   /** The collection projections go to. */
   readonly collection: string;
+  /** How many projections stay in memory between records (0: read each from the store). */
+  readonly cacheEntries: number;
 }
 
 /**
@@ -40,7 +50,7 @@ export interface EngineOptions {
  * store the projection. Effects come before the store, so a crash in between replays the record and
  * repeats them: the queue entries carry the session and the rpc id, and the gateway drops what it
  * already sent; task events have deterministic ids. A record already folded (its offset is in the
- * projection) is skipped whole.
+ * projection) is skipped whole. The projections folded last stay in memory (see ProjectionCache).
  */
 export class ProvisioningEngine {
   constructor(
@@ -50,34 +60,48 @@ export class ProvisioningEngine {
     private readonly config: Configuration,
     private readonly options: EngineOptions,
     private readonly observer: EngineObserver | null = null,
-  ) {}
+  ) {
+    this.cache = new ProjectionCache(options.cacheEntries);
+  }
+
+  private readonly cache: ProjectionCache;
 
   async handle(record: ConsumedRecord): Promise<void> {
+    const position = { topic: record.topic, partition: record.partition, offset: record.offset };
+    this.cache.admit(position);
+    try {
+      await this.fold(record, position);
+    } catch (error) {
+      this.cache.failed(record.key);
+      throw error;
+    }
+  }
+
+  private async fold(record: ConsumedRecord, position: Position): Promise<void> {
     const started = performance.now();
     const decoded = fromRecord(record);
     if (!decoded.ok) {
       // Not ours to fix: a record no reader can use is skipped, not retried forever (the log keeps it).
       this.observer?.refused(decoded.error.code);
+      this.cache.folded(position, record.key, null);
       return;
     }
     const input = inputOf(decoded.event);
-    if (input === null) return;
+    if (input === null) {
+      this.cache.folded(position, record.key, null);
+      return;
+    }
     const devices = this.documents.collection<StoredProjection>(this.options.collection);
-    const stored = await devices.findOne({ _id: record.key });
-    const before = stored === null ? null : fromStoredProjection(stored);
-    const decision = decide(
-      before,
-      input,
-      { topic: record.topic, partition: record.partition, offset: record.offset },
-      {
-        now: record.timestamp,
-        presets: this.config.presets,
-        files: this.config.files,
-        policy: this.options.policy,
-      },
-    );
+    const before = this.cache.get(record.key) ?? (await this.load(devices, record.key));
+    const decision = decide(before, input, position, {
+      now: record.timestamp,
+      presets: this.config.presets,
+      files: this.config.files,
+      policy: this.options.policy,
+    });
     if (decision.duplicate) {
       this.observer?.duplicate();
+      this.cache.folded(position, record.key, before);
       return;
     }
     if (this.options.effects) await this.carryOut(decision.effects, record.timestamp);
@@ -86,7 +110,16 @@ export class ProvisioningEngine {
     if (decision.projection !== null && !samePastPosition(before, decision.projection)) {
       await devices.replaceOne(toStoredProjection(decision.projection));
     }
+    this.cache.folded(position, record.key, decision.projection);
     this.observer?.folded(decoded.event.type, (performance.now() - started) / 1000);
+  }
+
+  private async load(
+    devices: DocumentCollection<StoredProjection>,
+    deviceId: string,
+  ): Promise<DeviceProjection | null> {
+    const stored = await devices.findOne({ _id: deviceId });
+    return stored === null ? null : fromStoredProjection(stored);
   }
 
   private async carryOut(effects: readonly Effect[], time: number): Promise<void> {
