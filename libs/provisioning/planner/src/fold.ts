@@ -31,6 +31,9 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       device.lastInform = { at: now, sessionId, events: codes };
       device.registeredAt ??= now;
       for (const e of events) if (e.code === 'M Reboot') rebooted(w, e.commandKey);
+      // A device that booted and names no M Reboot at all lost the command key on the way: the
+      // Reboot it acknowledged is what happened.
+      if (codes.includes('1 BOOT') && !codes.includes('M Reboot')) rebooted(w, null);
       expireWork(w);
       device.session = {
         id: sessionId,
@@ -139,10 +142,14 @@ function interrupted(w: Working, reason: string): void {
   if (task !== undefined) retryOrFail(w, task, fault);
 }
 
-/** `M Reboot` with a command key closes the reboot it answers (a task, or a preset's reboot). */
-function rebooted(w: Working, commandKey: string): void {
+/**
+ * `M Reboot` with a command key closes the reboot it answers (a task, or a preset's reboot); null
+ * closes every reboot task waiting.
+ */
+function rebooted(w: Working, commandKey: string | null): void {
   for (const task of w.device.tasks) {
-    if (task.state === 'waiting' && task.task.name === 'reboot' && taskKey(task.id) === commandKey) {
+    const answered = commandKey === null || taskKey(task.id) === commandKey;
+    if (task.state === 'waiting' && task.task.name === 'reboot' && answered) {
       finishTask(w, task);
     }
   }
@@ -156,6 +163,13 @@ function expireWork(w: Working): void {
     if (!FINAL_STATES.has(task.state) && task.expiresAt !== null && task.expiresAt <= now) {
       updateTask(w, task, { state: 'expired' });
     }
+  }
+  // A reboot waits as long as a transfer may: a device that never comes back from it is retried.
+  for (const task of device.tasks) {
+    if (task.state !== 'waiting' || task.task.name !== 'reboot') continue;
+    if (now - task.updatedAt <= w.ctx.policy.transferTimeoutMs) continue;
+    const message = 'the device never informed after the reboot';
+    retryOrFail(w, task, { code: 0, message, parameters: [], at: now });
   }
   const stale = device.transfers.filter((t) => now - t.startedAt > w.ctx.policy.transferTimeoutMs);
   if (stale.length === 0) return;
