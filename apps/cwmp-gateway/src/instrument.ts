@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { NodeTracerProvider as Provider } from '@opentelemetry/sdk-trace-node';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -16,7 +17,8 @@ function startTracing(): Provider | null {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       'service.name': process.env['OTEL_SERVICE_NAME'] ?? 'cwmp-gateway',
-      'service.instance.id': process.env['HEADEND_REPLICA_ID'] ?? '',
+      // As the config defaults it: the host name (a pod's name on Kubernetes).
+      'service.instance.id': process.env['HEADEND_REPLICA_ID'] || hostname(),
     }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });

@@ -377,6 +377,11 @@ describe('a CWMP session', () => {
     expect(sessionTtlMs(seconds, { defaultMs: 60_000, minMs: 15_000, maxMs: 600_000 })).toBe(expected);
   });
 
+  it('given a default or a maximum configured below a plan wait, then the session still outlives the wait', () => {
+    expect(sessionTtlMs(undefined, { defaultMs: 5_000, minMs: 15_000, maxMs: 600_000 })).toBe(15_000);
+    expect(sessionTtlMs(120, { defaultMs: 60_000, minMs: 15_000, maxMs: 10_000 })).toBe(15_000);
+  });
+
   it("given the start and end events the machine builds, then the gateway's trusted encoding writes the same bytes as the validating one", () => {
     const time = '2026-11-22T10:00:00.000Z';
     const started = startSession(vector('04'), { ...START, authentication: 'basic', tls: true });

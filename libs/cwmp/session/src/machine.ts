@@ -222,15 +222,18 @@ function passOver(state: SessionState, discarded: NonNullable<Step['discarded']>
 
 /**
  * The lock and record lifetime of a session: the CPE's SessionTimeout (CWMP 1.3+, seconds) when it
- * sent one, kept within `bounds`; otherwise the configured default.
+ * sent one, at most `maxMs`; otherwise the configured default. Never less than `minMs` (a plan wait
+ * and an append), whatever was configured: the lock must outlive a request waiting for its plan.
  */
 export function sessionTtlMs(
   requestedSeconds: number | undefined,
   bounds: { readonly defaultMs: number; readonly minMs: number; readonly maxMs: number },
 ): number {
-  if (requestedSeconds === undefined || !Number.isFinite(requestedSeconds) || requestedSeconds <= 0)
-    return bounds.defaultMs;
-  return Math.min(bounds.maxMs, Math.max(bounds.minMs, Math.round(requestedSeconds * 1000)));
+  const asked =
+    requestedSeconds === undefined || !Number.isFinite(requestedSeconds) || requestedSeconds <= 0
+      ? bounds.defaultMs
+      : Math.min(bounds.maxMs, Math.round(requestedSeconds * 1000));
+  return Math.max(bounds.minMs, asked);
 }
 
 /** Ends a session that cannot go on (plan timed out, CPE gone, replica draining), with its reason. */
