@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackingServices } from '@headend/config';
 import { uniqueName } from '@headend/contract-tests';
 import type { DeviceEvent, HeadendEvent } from '@headend/events';
-import { fromRecord, toRecord, TOPICS, topicSpecs } from '@headend/events';
+import { toRecord, topicSpecs } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
 import { MongoDocumentStore } from '@headend/mongo';
 import { fromStoredProjection } from '@headend/provisioning-planner';

@@ -37,10 +37,7 @@ export async function deleteLeftoverPresets(log: EventLog, pattern: RegExp): Pro
   const time = new Date().toISOString();
   await log.append(
     leftovers.map(([presetId, p]) =>
-      toRecord(
-        { type: 'PresetDeleted', version: 1, data: { presetId, revision: p.revision + 1 } },
-        { time },
-      ),
+      toRecord({ type: 'PresetDeleted', version: 1, data: { presetId, revision: p.revision + 1 } }, { time }),
     ),
   );
 }
