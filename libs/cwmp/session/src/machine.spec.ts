@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
-import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
+import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp, faultDefinition } from '@headend/cwmp-codec';
 import { DeviceEvent, toRecord } from '@headend/events';
 import type { Step } from './machine.js';
 import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';
+import { arbitraries } from './testing/arbitraries.js';
 
 const INFORMS = resolve(import.meta.dirname, '../../codec/fixtures/informs');
 const T0 = Date.parse('2026-11-22T10:00:00Z');
@@ -50,6 +51,21 @@ function sequences(steps: readonly Step[]): number[] {
 }
 
 const gpv = { type: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SoftwareVersion'] } as const;
+
+const transferComplete = {
+  type: 'TransferComplete',
+  commandKey: 'fw-1',
+  faultStruct: { faultCode: 0, faultString: '' },
+  startTime: '2026-11-22T09:59:00Z',
+  completeTime: '2026-11-22T09:59:30Z',
+} as const;
+
+/** A session in its ACS phase whose outstanding GetParameterValues told the CPE to hold its requests. */
+function heldSession(): { readonly held: SessionState; readonly sent: Step } {
+  const acs = live(receive(live(startSession(vector('01'), START)), { kind: 'empty' }, T0));
+  const sent = dispatch(acs, { kind: 'rpc', rpcId: 'held', request: gpv, holdRequests: true }, T0 + 1);
+  return { held: live(sent), sent };
+}
 
 describe('a CWMP session', () => {
   it('given a periodic Inform and nothing to do, then Inform, empty POST and 204 record start, inform and end', () => {
@@ -359,12 +375,125 @@ describe('a CWMP session', () => {
     expect(live(next).rpcCount).toBe(2);
   });
 
+  it('given a queue entry with holdRequests, then only that RPC is sent with HoldRequests', () => {
+    const { held, sent } = heldSession();
+    expect(sent.reply).toEqual({
+      kind: 'soap',
+      status: 200,
+      envelope: { namespace: held.namespace, header: { id: '1', holdRequests: true }, body: gpv },
+    });
+    expect(held.holding).toBe(true);
+    if (sent.reply.kind === 'soap') expect(encodeCwmp(sent.reply.envelope)).toContain('HoldRequests');
+
+    const answered = live(
+      receive(held, message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'), T0 + 2),
+    );
+    for (const holdRequests of [false, undefined]) {
+      const next = dispatch(answered, { kind: 'rpc', rpcId: 'free', request: gpv, holdRequests }, T0 + 3);
+      expect(next.reply.kind === 'soap' && next.reply.envelope.header).toEqual({ id: '2' });
+      expect(live(next).holding).toBe(false);
+    }
+  });
+
+  it('given a held RPC, when the CPE sends any request of its own, then it is refused with 8005, not recorded, and still held', () => {
+    const { cpeRequests } = arbitraries('spec');
+    const request = fc.oneof(
+      ...Object.values(cpeRequests).map((a) => a as fc.Arbitrary<CwmpMessage>),
+      fc.constant<CwmpMessage>({ type: 'GetRPCMethods' }),
+    );
+    const { held } = heldSession();
+    expect(faultDefinition(8005)?.text).toBe('Retry request');
+    fc.assert(
+      fc.property(request, (body) => {
+        const step = receive(held, message(body, 'c7'), T0 + 2);
+        expect(step.append).toEqual([]);
+        expect(step.state).toEqual(held);
+        expect(step.reply).toMatchObject({
+          kind: 'soap',
+          status: 500,
+          envelope: {
+            header: { id: 'c7', holdRequests: true },
+            body: {
+              type: 'Fault',
+              detail: {
+                faultCode: 8005,
+                faultString: `${body.type} arrived while the ACS asked the CPE to hold its requests`,
+              },
+            },
+          },
+        });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('given a held RPC, when the CPE answers it (response or fault), then the answer is recorded', () => {
+    const { held } = heldSession();
+    const response = receive(
+      held,
+      message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'),
+      T0 + 2,
+    );
+    expect(response.reply).toEqual({ kind: 'dequeue' });
+    expect(response.append).toMatchObject([{ type: 'RpcResponded', data: { rpcId: 'held', sequence: 3 } }]);
+    // The CPE still holds: only the ACS's next message (the next RPC, or the end) lifts it.
+    expect(live(response).holding).toBe(true);
+
+    const fault = receive(
+      held,
+      message({
+        type: 'Fault',
+        faultcode: 'Server',
+        faultstring: 'CWMP fault',
+        detail: { faultCode: 9002, setParameterValuesFault: [] },
+      }),
+      T0 + 2,
+    );
+    expect(fault.append).toMatchObject([{ type: 'RpcFaulted', data: { rpcId: 'held', faultCode: 9002 } }]);
+  });
+
+  it('given a held RPC answered, when the next RPC goes without HoldRequests, then a CPE request is recorded again', () => {
+    const { held } = heldSession();
+    const answered = live(
+      receive(held, message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'), T0 + 2),
+    );
+    const free = live(dispatch(answered, { kind: 'rpc', rpcId: 'free', request: gpv }, T0 + 3));
+    const step = receive(free, message(transferComplete, 'c1'), T0 + 4);
+    expect(step.append).toMatchObject([
+      { type: 'TransferCompleteReceived', data: { sequence: 5, commandKey: 'fw-1' } },
+    ]);
+    expect(step.reply).toMatchObject({
+      status: 200,
+      envelope: { header: { id: 'c1' }, body: { type: 'TransferCompleteResponse' } },
+    });
+    expect(live(step).holding).toBe(false);
+  });
+
+  it('given a held RPC, when the ACS answers the CPE with any other fault, then that fault lifts the hold', () => {
+    const { held } = heldSession();
+    const wrong = receive(held, message({ type: 'RebootResponse' }, '1'), T0 + 2);
+    expect(wrong.reply).toMatchObject({ status: 500, envelope: { header: { id: '1' } } });
+    expect(wrong.reply.kind === 'soap' && wrong.reply.envelope.header).toEqual({ id: '1' });
+    expect(live(wrong).holding).toBe(false);
+    expect(receive(live(wrong), message(transferComplete), T0 + 3).append).toMatchObject([
+      { type: 'TransferCompleteReceived' },
+    ]);
+  });
+
   it('given a v1 session record of the previous release, then it is read as v2 with nothing dispatched yet', () => {
     const v2 = live(startSession(vector('01'), START));
     const { dispatched: _d, ttlMs: _t, ...rest } = v2;
     const v1 = JSON.stringify({ ...rest, v: 1 });
     expect(parseSessionState(v1, 30_000)).toEqual({ ...v2, dispatched: [], ttlMs: 30_000 });
     expect(parseSessionState(JSON.stringify({ ...v2, v: 3 }))).toBeNull();
+  });
+
+  it('given a v2 record written before the hold was stored, then it is read with no hold', () => {
+    const { held } = heldSession();
+    const { holding: _, ...before } = held;
+    expect(parseSessionState(JSON.stringify(before))).toEqual({ ...held, holding: false });
+    expect(parseSessionState(serializeSessionState(held))).toEqual(held);
+    expect(parseSessionState(JSON.stringify({ ...held, holding: 'yes' }))).toBeNull();
   });
 
   it.each([
@@ -405,7 +534,7 @@ describe('a CWMP session', () => {
   });
 
   it('given any conversation, then event sequences run 0, 1, 2 ... without gaps and the state survives storage', () => {
-    const moves = fc.array(fc.constantFrom('transfer', 'rpc', 'respond', 'fault', 'empty', 'junk'), {
+    const moves = fc.array(fc.constantFrom('transfer', 'rpc', 'hold', 'respond', 'fault', 'empty', 'junk'), {
       maxLength: 30,
     });
     fc.assert(
@@ -418,8 +547,12 @@ describe('a CWMP session', () => {
             step = state.inFlight
               ? receive(state, { kind: 'empty' }, T0)
               : dispatch(state, { kind: 'end' }, T0);
-          else if (move === 'rpc' && !state.inFlight && state.phase === 'acs')
-            step = dispatch(state, { kind: 'rpc', rpcId: `r${steps.length}`, request: gpv }, T0);
+          else if ((move === 'rpc' || move === 'hold') && !state.inFlight && state.phase === 'acs')
+            step = dispatch(
+              state,
+              { kind: 'rpc', rpcId: `r${steps.length}`, request: gpv, holdRequests: move === 'hold' },
+              T0,
+            );
           else if (move === 'respond' && state.inFlight)
             step = receive(
               state,
@@ -437,7 +570,7 @@ describe('a CWMP session', () => {
               }),
               T0,
             );
-          else if (move === 'transfer' && state.phase === 'cpe')
+          else if (move === 'transfer' && (state.phase === 'cpe' || state.holding))
             step = receive(
               state,
               message({

@@ -96,6 +96,7 @@ export function startSession(inform: CwmpEnvelope<Inform>, start: SessionStart):
     informDigest: start.informDigest,
     traceparent: start.traceparent,
     ttlMs: start.ttlMs,
+    holding: false,
   };
   const place = (sequence: number): EventPlace => ({
     deviceId: start.deviceId,
@@ -174,6 +175,8 @@ export function receive(state: SessionState, input: SessionInput, now: number): 
  * The next item of the device's RPC queue, after a `dequeue` reply: send the request, or end the
  * session when the plan is final. An entry planned for another session, or an RPC this session
  * already sent (provisioning writes at least once), is passed over: the next entry is taken.
+ * An entry with `holdRequests` is sent with cwmp:HoldRequests; others carry no such header (some
+ * CPEs choke on headers they do not expect), which lifts any earlier hold.
  */
 export function dispatch(
   state: SessionState,
@@ -191,6 +194,7 @@ export function dispatch(
   const cwmpId = String(state.lastCwmpId + 1);
   const sequence = state.sequence + 1;
   const request = item.request;
+  const holding = item.holdRequests === true;
   return {
     append: [
       {
@@ -207,11 +211,16 @@ export function dispatch(
       rpcCount: state.rpcCount + 1,
       dispatched: [...state.dispatched, item.rpcId],
       lastCwmpId: state.lastCwmpId + 1,
+      holding,
     },
     reply: {
       kind: 'soap',
       status: 200,
-      envelope: { namespace: ns(state), header: { id: cwmpId }, body: request },
+      envelope: {
+        namespace: ns(state),
+        header: holding ? { id: cwmpId, holdRequests: true } : { id: cwmpId },
+        body: request,
+      },
     },
   };
 }
@@ -259,9 +268,13 @@ export function end(state: SessionState, now: number, outcome: SessionOutcome, r
 
 const ACS_METHOD_NAMES: ReadonlySet<string> = new Set<string>(ACS_METHODS);
 
+/** What HoldRequests holds back: every request a CPE sends, but the Inform that opens a session. */
+const HELD_REQUESTS: ReadonlySet<string> = new Set<string>(ACS_SIDE_METHODS.filter((m) => m !== 'Inform'));
+
 function receiveMessage(state: SessionState, envelope: CwmpEnvelope): Step {
   const message = envelope.body;
   const id = envelope.header.id;
+  if (state.holding && HELD_REQUESTS.has(message.type)) return refuseHeld(state, message.type, id);
   switch (message.type) {
     case 'TransferComplete':
     case 'AutonomousTransferComplete':
@@ -336,6 +349,16 @@ function receiveResponse(state: SessionState, message: CwmpMessage, id: string |
   return recordRpcOutcome(state, event);
 }
 
+/**
+ * A CPE request in spite of HoldRequests: 8005 (retry request) and nothing recorded, since a CPE
+ * sends its requests again until they are answered (TR-069 A.3.1). The fault says HoldRequests
+ * again: a message without it would lift the hold while the held RPC is still unanswered.
+ */
+function refuseHeld(state: SessionState, method: string, id: string | undefined): Step {
+  const detail = `${method} arrived while the ACS asked the CPE to hold its requests`;
+  return answer(state, [], soapFault(state, id, 8005, detail, { holdRequests: true }));
+}
+
 function recordRpcOutcome(state: SessionState, event: DeviceEvent): Step {
   return {
     append: [event],
@@ -347,15 +370,11 @@ function recordRpcOutcome(state: SessionState, event: DeviceEvent): Step {
 function recordCpeRequest(state: SessionState, envelope: CwmpEnvelope<RecordedCpeRequest>): Step {
   const sequence = state.sequence + 1;
   const event = cpeRequestReceived(place(state, sequence), envelope.body);
-  return {
-    append: [event],
-    state: { ...state, sequence },
-    reply: {
-      kind: 'soap',
-      status: 200,
-      envelope: replyTo({ namespace: ns(state), header: envelope.header }, responseTo(envelope.body)),
-    },
-  };
+  return answer({ ...state, sequence }, [event], {
+    kind: 'soap',
+    status: 200,
+    envelope: replyTo({ namespace: ns(state), header: envelope.header }, responseTo(envelope.body)),
+  });
 }
 
 function responseTo(request: RecordedCpeRequest): CwmpMessage {
@@ -377,8 +396,10 @@ function responseTo(request: RecordedCpeRequest): CwmpMessage {
   }
 }
 
+/** A step that answers the CPE: the answer's HoldRequests (absent: false) is the hold from now on. */
 function answer(state: SessionState, append: readonly DeviceEvent[], reply: Reply): Step {
-  return { append, state, reply };
+  const holding = reply.kind === 'soap' && reply.envelope.header?.holdRequests === true;
+  return { append, state: { ...state, holding }, reply };
 }
 
 function ok(state: SessionState, id: string | undefined, body: CwmpMessage): Reply {
@@ -390,13 +411,19 @@ function ok(state: SessionState, id: string | undefined, body: CwmpMessage): Rep
 }
 
 /** SOAP 1.1 carries faults with HTTP 500. */
-function soapFault(state: SessionState, id: string | undefined, code: number, detail: string): Reply {
+function soapFault(
+  state: SessionState,
+  id: string | undefined,
+  code: number,
+  detail: string,
+  header: { readonly holdRequests?: true } = {},
+): Reply {
   return {
     kind: 'soap',
     status: 500,
     envelope: {
       namespace: ns(state),
-      header: id === undefined ? {} : { id },
+      header: id === undefined ? header : { id, ...header },
       body: cwmpFault(code, { faultString: detail.slice(0, 256) }),
     },
   };

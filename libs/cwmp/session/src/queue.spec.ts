@@ -28,6 +28,22 @@ describe('the pending RPC queue entries', () => {
     expect(parseQueueItem(serializeQueueItem(end))).toEqual({ ok: true, item: end });
   });
 
+  it('given RPC entries that say whether to hold CPE requests, when stored and read back, then the flag is kept', () => {
+    for (const holdRequests of [true, false]) {
+      const rpc = {
+        kind: 'rpc',
+        rpcId: 'op-1',
+        request: { type: 'Reboot', commandKey: 'k' },
+        holdRequests,
+      } as const;
+      expect(parseQueueItem(serializeQueueItem(rpc))).toEqual({ ok: true, item: rpc });
+    }
+    const plain = parseQueueItem(
+      '{"kind":"rpc","rpcId":"op-1","request":{"type":"Reboot","commandKey":"k"}}',
+    );
+    expect(plain.ok && 'holdRequests' in plain.item).toBe(false);
+  });
+
   it.each([
     ['not JSON', '{', /not JSON/],
     ['a bare value', '42', /not an object/],
@@ -37,6 +53,16 @@ describe('the pending RPC queue entries', () => {
       'a session id that is not a string',
       '{"kind":"rpc","rpcId":"r","sessionId":7,"request":{"type":"Reboot","commandKey":""}}',
       /sessionId/,
+    ],
+    [
+      'a holdRequests that is a string',
+      '{"kind":"rpc","rpcId":"r","holdRequests":"true","request":{"type":"Reboot","commandKey":""}}',
+      /holdRequests is not a boolean/,
+    ],
+    [
+      'a holdRequests that is null',
+      '{"kind":"rpc","rpcId":"r","holdRequests":null,"request":{"type":"Reboot","commandKey":""}}',
+      /holdRequests is not a boolean/,
     ],
     ['a bad rpc id', '{"kind":"rpc","rpcId":"a b","request":{"type":"Reboot","commandKey":""}}', /rpcId/],
     ['a CPE-side method', '{"kind":"rpc","rpcId":"r","request":{"type":"Inform"}}', /not an ACS method/],

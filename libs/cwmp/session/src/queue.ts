@@ -11,6 +11,9 @@ import type { AcsRequest } from './to-events.js';
  * least once (it may re-enqueue after a crash), so the gateway discards an entry of another session
  * (a stale plan) and an RPC whose rpcId this session already sent. Entries without it (tests, tools)
  * are taken by whatever session is live.
+ *
+ * `holdRequests: true` on an RPC sends it with cwmp:HoldRequests: the CPE sends no request of its
+ * own (TransferComplete ...) until the ACS's next message, e.g. while that RPC changes its state.
  */
 export type QueueItem =
   | {
@@ -18,6 +21,7 @@ export type QueueItem =
       readonly rpcId: string;
       readonly request: AcsRequest;
       readonly sessionId?: string | undefined;
+      readonly holdRequests?: boolean | undefined;
     }
   | { readonly kind: 'end'; readonly sessionId?: string | undefined };
 
@@ -42,13 +46,22 @@ export function parseQueueItem(json: string): QueueItemResult {
     return { ok: false, reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null) return { ok: false, reason: 'not an object' };
-  const entry = value as { kind?: unknown; rpcId?: unknown; request?: unknown; sessionId?: unknown };
+  const entry = value as {
+    kind?: unknown;
+    rpcId?: unknown;
+    request?: unknown;
+    sessionId?: unknown;
+    holdRequests?: unknown;
+  };
   if (entry.sessionId !== undefined && !OpaqueId.safeParse(entry.sessionId).success)
     return { ok: false, reason: 'sessionId is not an id' };
   const session = entry.sessionId === undefined ? {} : { sessionId: entry.sessionId as string };
   if (entry.kind === 'end') return { ok: true, item: { kind: 'end', ...session } };
   if (entry.kind !== 'rpc') return { ok: false, reason: 'kind is neither "rpc" nor "end"' };
   if (!OpaqueId.safeParse(entry.rpcId).success) return { ok: false, reason: 'rpcId is not an id' };
+  if (entry.holdRequests !== undefined && typeof entry.holdRequests !== 'boolean')
+    return { ok: false, reason: 'holdRequests is not a boolean' };
+  const hold = entry.holdRequests === undefined ? {} : { holdRequests: entry.holdRequests };
   const request = entry.request as { type?: unknown } | null;
   if (typeof request !== 'object' || request === null || typeof request.type !== 'string') {
     return { ok: false, reason: 'request has no type' };
@@ -63,6 +76,6 @@ export function parseQueueItem(json: string): QueueItemResult {
   }
   return {
     ok: true,
-    item: { kind: 'rpc', rpcId: entry.rpcId as string, request: request as AcsRequest, ...session },
+    item: { kind: 'rpc', rpcId: entry.rpcId as string, request: request as AcsRequest, ...session, ...hold },
   };
 }

@@ -69,12 +69,17 @@ export const SessionState = z.object({
   traceparent: z.string().max(55),
   /** Lifetime of the lock and the record, renewed by each request (the CPE's SessionTimeout, bounded). */
   ttlMs: z.int().min(1),
+  /**
+   * Whether the ACS's last message told the CPE to hold its requests (cwmp:HoldRequests). Added
+   * within v2: a record of the release before has none, and no hold.
+   */
+  holding: z.boolean().default(false),
 });
 export type SessionState = z.infer<typeof SessionState>;
 
 /** A v1 record (written by a replica of the previous release) as v2. */
 function upcastV1(stored: z.infer<typeof SessionStateV1>, defaultTtlMs: number): SessionState {
-  return { ...stored, v: 2, dispatched: [], ttlMs: defaultTtlMs };
+  return { ...stored, v: 2, dispatched: [], ttlMs: defaultTtlMs, holding: false };
 }
 
 /**
