@@ -129,7 +129,7 @@ function bootstrap(w: Working, events: readonly { code: string; commandKey: stri
   }
 }
 
-const TRANSFER_EVENTS: ReadonlySet<string> = new Set(['M Download', 'M ScheduleDownload']);
+const TRANSFER_EVENTS: ReadonlySet<string> = new Set(['M Download', 'M ScheduleDownload', 'M Upload']);
 
 /** The session is over (ended, or replaced by a new one): work left mid-way is retried later. */
 function interrupted(w: Working, reason: string): void {
@@ -289,6 +289,10 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, plann
       ...device.transfers,
       { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
     ];
+  } else if (request.method === 'Upload' && response.method === 'Upload' && response.status === 1) {
+    // Status 1: the CPE uploads later and reports it with TransferComplete (status 0: done already).
+    const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId: null, fileId: null };
+    device.transfers = [...device.transfers, { ...transfer, startedAt: now }];
   }
   if (origin.once !== null && !device.done.includes(origin.once)) device.done = [...device.done, origin.once];
   // A Download only succeeds when its TransferComplete is verified (transferCompleted).
@@ -330,6 +334,9 @@ function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, respons
       updateTask(w, task, { state: 'waiting' });
       return;
     case 'upload':
+      if (response.method === 'Upload' && response.status === 1) updateTask(w, task, { state: 'waiting' });
+      else finishTask(w, task);
+      return;
     case 'getParameterValues':
     case 'deleteObject':
     case 'factoryReset':

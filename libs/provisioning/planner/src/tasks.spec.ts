@@ -293,13 +293,51 @@ describe('tasks: transfers', () => {
     expect(world.task('d2')).toMatchObject({ state: 'fault', fault: { message: 'file nourl has no URL' } });
   });
 
-  it('given an upload task, then it faults as not supported and nothing is sent', () => {
+  it('given an upload task with a url, then Upload is sent and the TransferComplete of a later session closes it', () => {
+    const world = registered({ transferSeconds: [1, 1] });
+    const url = 'https://uploads.example/cfg/device-1.xml';
+    world.requestTask('u1', { name: 'upload', fileType: '1 Vendor Configuration File', url });
+
+    expect(world.session().rpcs).toEqual([
+      {
+        type: 'Upload',
+        commandKey: taskKey('u1'),
+        fileType: '1 Vendor Configuration File',
+        url,
+        username: '',
+        password: '',
+        delaySeconds: 0,
+      },
+    ]);
+    expect(world.task('u1')?.state).toBe('waiting');
+    expect(world.projection?.transfers).toMatchObject([{ commandKey: taskKey('u1'), taskId: 'u1' }]);
+
+    world.now += MINUTE;
+    const report = world.session();
+
+    expect(report.events).toEqual(expect.arrayContaining(['7 TRANSFER COMPLETE', 'M Upload']));
+    expect(world.taskStates('u1')).toEqual(['pending', 'inProgress', 'waiting', 'done']);
+    expect(world.projection?.transfers).toEqual([]);
+  });
+
+  it('given an upload the device reports failed, then its fault code is recorded and it is retried later', () => {
+    const world = registered({ transferSeconds: [1, 1] });
+    const url = 'ftp://uploads.example/log.txt?fault=9011';
+    world.requestTask('u1', { name: 'upload', fileType: '2 Vendor Log File', url });
+    world.session();
+    world.now += MINUTE;
+    world.session();
+
+    expect(world.task('u1')).toMatchObject({ state: 'pending', attempts: 1, fault: { code: 9011 } });
+  });
+
+  it('given an upload task without a url, then it faults at once and nothing is sent', () => {
     const world = registered();
     world.requestTask('u1', { name: 'upload', fileType: '1 Vendor Configuration File' });
 
     expect(world.session().rpcs).toEqual([]);
     expect(world.taskStates('u1')).toEqual(['pending', 'fault']);
-    expect(world.task('u1')?.fault?.message).toMatch(/uploads need a file server/);
+    expect(world.task('u1')?.fault?.message).toMatch(/an upload needs a url/);
   });
 });
 

@@ -95,7 +95,16 @@ export function taskRequest(w: Working, task: TaskRecord): { request: AcsRequest
         return downloadRequest(key, file.url, spec.fileType, file.length, spec.targetFileName ?? '');
       }
       case 'upload':
-        return null;
+        if (spec.url === undefined) return null;
+        return {
+          type: 'Upload',
+          commandKey: key,
+          fileType: spec.fileType,
+          url: spec.url,
+          username: '',
+          password: '',
+          delaySeconds: 0,
+        };
       case 'reboot':
         return { type: 'Reboot', commandKey: key };
       case 'factoryReset':
@@ -132,7 +141,10 @@ function typedWrite(
 /** Why a task cannot run at all on this ACS (checked before it is tried), or null. */
 export function unrunnable(w: Working, task: TaskRecord): string | null {
   const spec = task.task;
-  if (spec.name === 'upload') return 'uploads need a file server, which this ACS does not have yet';
+  if (spec.name === 'upload')
+    return spec.url === undefined
+      ? 'an upload needs a url (this ACS has no file server of its own yet)'
+      : null;
   if (spec.name !== 'download') return null;
   const file = w.ctx.files.get(spec.fileId);
   if (file === undefined) return `file ${spec.fileId} is unknown`;

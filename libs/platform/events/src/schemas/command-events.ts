@@ -27,6 +27,11 @@ export const Principal = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\x00-\x1f\x7f]+$/, { message: 'a principal has no control characters' });
 
+/** Where a CPE transfers a file to or from: an absolute http(s) or ftp(s) URL. */
+const TransferUrl = Text.regex(/^(?:https?|ftps?):\/\/\S+$/, {
+  message: 'a transfer URL is an absolute http(s) or ftp(s) URL (scheme in lower case)',
+});
+
 const task = <const N extends string, S extends z.ZodRawShape>(name: N, shape: S) =>
   z.object({ name: z.literal(name), ...shape });
 
@@ -39,7 +44,11 @@ export const Task = z.discriminatedUnion('name', [
   task('addObject', { objectName: ObjectName, parameterValues: ParameterValueList }),
   task('deleteObject', { objectName: ObjectName }),
   task('download', { fileId: OpaqueId, fileType: Token, targetFileName: Text.nullable() }),
-  task('upload', { fileType: Token }),
+  /**
+   * The CPE sends a file (configuration, log ...) to `url`, a destination of the operator's (the ACS
+   * has no file server of its own yet); without it the task cannot run.
+   */
+  task('upload', { fileType: Token, url: TransferUrl.optional() }),
   task('reboot', {}),
   task('factoryReset', {}),
   task('scheduleInform', { delaySeconds: UnsignedInt }),

@@ -161,6 +161,8 @@ export function arbitraryOf(schema: z.ZodType): fc.Arbitrary<unknown> {
       return fc.constantFrom(...Object.values(def.entries ?? {}));
     case 'nullable':
       return fc.option(arbitraryOf(def.innerType as z.ZodType), { nil: null });
+    case 'optional':
+      return fc.option(arbitraryOf(def.innerType as z.ZodType), { nil: undefined });
     case 'union':
       return fc.oneof(...(def.options ?? []).map(arbitraryOf));
     case 'array': {
