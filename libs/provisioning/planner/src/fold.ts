@@ -26,6 +26,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       for (const p of parameters) setValue(w.table, p.name, p.value, p.type, now);
       const first = parameters[0]?.name;
       if (first !== undefined) device.root = first.slice(0, first.indexOf('.') + 1) || device.root;
+      versionsReported(w);
       const crUrl = parameters.find((p) => p.name.endsWith('.ManagementServer.ConnectionRequestURL'));
       if (crUrl !== undefined) device.connectionRequestUrl = crUrl.value;
       device.lastInform = { at: now, sessionId, events: codes };
@@ -223,6 +224,18 @@ function presetTransferCompleted(w: Working, presetId: string, recorded: Recorde
   else w.device.faults = w.device.faults.filter((f) => !(f.scope === scope && f.method === 'Download'));
 }
 
+/**
+ * A task's download whose file version the device now reports is done, whether or not its
+ * TransferComplete came (a CPE that answered status 0 sends none).
+ */
+function versionsReported(w: Working): void {
+  for (const transfer of w.device.transfers) {
+    const file = transfer.fileId === null ? undefined : w.ctx.files.get(transfer.fileId);
+    if (file?.version == null || versionMismatch(w, transfer.fileId) !== null) continue;
+    transferCompleted(w, transfer.commandKey, null);
+  }
+}
+
 /** A firmware download is verified: the device must now report the file's version. */
 function versionMismatch(w: Working, fileId: string | null): RecordedFault | null {
   const expected = fileId === null ? null : (w.ctx.files.get(fileId)?.version ?? null);
@@ -285,10 +298,15 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, plann
   } else if (request.method === 'Download') {
     const presetId = origin.presetIds[0] ?? null;
     const fileId = presetId !== null ? null : taskFileId(w, origin.taskId);
-    device.transfers = [
-      ...device.transfers,
-      { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
-    ];
+    // Status 0: applied already, and no TransferComplete will follow (TR-069 A.3.2.8). A task's file
+    // without a version is then done; one with a version waits for the device to report it.
+    const applied = response.method === 'Download' && response.status === 0;
+    if (!applied || presetId !== null || versionMismatch(w, fileId) !== null) {
+      device.transfers = [
+        ...device.transfers,
+        { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
+      ];
+    }
   } else if (request.method === 'Upload' && response.method === 'Upload' && response.status === 1) {
     // Status 1: the CPE uploads later and reports it with TransferComplete (status 0: done already).
     const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId: null, fileId: null };
@@ -330,6 +348,9 @@ function taskAnswered(w: Working, task: TaskRecord, request: RpcRequest, respons
       else finishTask(w, task);
       return;
     case 'download':
+      if (w.device.transfers.some((t) => t.taskId === task.id)) updateTask(w, task, { state: 'waiting' });
+      else finishTask(w, task);
+      return;
     case 'reboot':
       updateTask(w, task, { state: 'waiting' });
       return;

@@ -253,6 +253,45 @@ describe('tasks: transfers', () => {
     expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'waiting', task?.state]);
   });
 
+  it('given a download of a file without a version that the device answers with status 0, then the task is done at once', () => {
+    const world = registered({ transferSeconds: [1, 1] });
+    world.answer = (_, response) =>
+      response.type === 'DownloadResponse' ? { ...response, status: 0 } : response;
+    const config = '3 Vendor Configuration File';
+    world.files.set('cfg', {
+      id: 'cfg',
+      name: 'cfg',
+      fileType: config,
+      length: 10,
+      url: 'http://f/c',
+      version: null,
+    });
+    world.requestTask('dl', { name: 'download', fileId: 'cfg', fileType: config, targetFileName: null });
+
+    expect(world.session().rpcs).toMatchObject([{ type: 'Download', commandKey: taskKey('dl') }]);
+
+    expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'done']);
+    expect(world.projection?.transfers).toEqual([]);
+  });
+
+  it('given a firmware download answered with status 0, then the task is done when an Inform reports the version', () => {
+    const world = registered({ transferSeconds: [1, 1] });
+    world.answer = (_, response) =>
+      response.type === 'DownloadResponse' ? { ...response, status: 0 } : response;
+    world.sends = (request) => request.type !== 'TransferComplete';
+    firmware(world, 'fw9', 'http://files.example/V9.bin', 'V9');
+    world.requestTask('dl', { name: 'download', fileId: 'fw9', fileType: FIRMWARE, targetFileName: null });
+    world.session();
+    expect(world.task('dl')?.state).toBe('waiting');
+
+    world.now += MINUTE;
+    world.session();
+
+    expect(world.believed(VERSION)).toBe('V9');
+    expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'waiting', 'done']);
+    expect(world.projection?.transfers).toEqual([]);
+  });
+
   it('given a download the device reports failed, then the fault code of its TransferComplete is recorded and it is retried later', () => {
     const world = registered({ transferSeconds: [1, 1] });
     firmware(world, 'fw', 'http://files.example/V9.bin?fault=9010', 'V9');

@@ -83,6 +83,10 @@ export class World {
   presets: Preset[] = [];
   files = new Map<string, FileRecord>();
   policy: PlannerPolicy = DEFAULT_POLICY;
+  /** Changes the simulated CPE's answers, for behaviours the model does not have (identity by default). */
+  answer: (request: AcsRequest, response: CwmpMessage) => CwmpMessage = (_, response) => response;
+  /** Whether the simulated CPE really sends a request of its own (false: it is dropped, as by a CPE that omits it). */
+  sends: (request: CwmpMessage) => boolean = () => true;
   readonly effects: Effect[] = [];
   /** Every input fed, in order, for replays. */
   readonly fed: Fed[] = [];
@@ -154,8 +158,8 @@ export class World {
     take(this.feed({ kind: 'device', event: informReceived(place(), inform) }));
     this.cpe = informAccepted(this.cpe, { event: inform.event });
     for (const request of pendingCpeRequests(this.cpe)) {
-      const event = cpeRequestReceived(place(), request.message);
-      take(this.feed({ kind: 'device', event }));
+      if (this.sends(request.message))
+        take(this.feed({ kind: 'device', event: cpeRequestReceived(place(), request.message) }));
       this.cpe = requestDelivered(this.cpe, request);
     }
     for (let step = 0; ; step++) {
@@ -173,8 +177,8 @@ export class World {
       });
       const result = handleAcsRequest(this.cpe, request, { now: this.now, random: seededRandom(step + 1) });
       this.cpe = result.state;
-      log.answers.push(result.response);
-      const answer = result.response;
+      const answer = this.answer(request, result.response);
+      log.answers.push(answer);
       const event: DeviceEvent =
         answer.type === 'Fault'
           ? rpcFaulted(place(), rpcId, request.type, answer)
