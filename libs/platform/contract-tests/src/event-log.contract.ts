@@ -230,6 +230,41 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       }
     });
 
+    it('given three members and two topics keyed alike, then the records of a key on both topics reach one member', async () => {
+      // Round-robin over all topic-partitions would give partition p of the two topics to different
+      // members here (4 partitions each, 3 members); provisioning relies on one member per device.
+      const topics = [await newTopic(4), await newTopic(4)];
+      const groupId = uniqueName('g');
+      const readBy = new Map<string, Set<number>>();
+      const subscriptions: Subscription[] = [];
+      let handled = 0;
+      for (const [member, client] of [await open(), await open(), await open()].entries()) {
+        subscriptions.push(
+          await client.subscribe({
+            groupId,
+            topics,
+            fromBeginning: true,
+            handler: (consumed) => {
+              const members = readBy.get(consumed.key) ?? new Set<number>();
+              readBy.set(consumed.key, members.add(member));
+              handled++;
+              return Promise.resolve();
+            },
+          }),
+        );
+      }
+      // Joining members rebalance the group; records go in once every member has its partitions.
+      const keys = Array.from({ length: 24 }, (_, i) => `device-${i}`);
+      await client().append(
+        topics.flatMap((topic) => keys.map((key) => record(topic, key, `${topic}:${key}`))),
+      );
+      await eventually(`${keys.length * 2} records`, () => handled >= keys.length * 2);
+      await Promise.all(subscriptions.map((s) => s.stop()));
+
+      expect(new Set([...readBy.values()].flatMap((members) => [...members])).size).toBeGreaterThan(1);
+      for (const key of keys) expect([...(readBy.get(key) ?? [])], key).toHaveLength(1);
+    });
+
     it('given a group that stopped, when it subscribes again, then it resumes after the committed offset', async () => {
       const topic = await newTopic(1);
       const groupId = uniqueName('g');

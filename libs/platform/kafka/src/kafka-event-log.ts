@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
+import { Kafka, PartitionAssigners, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, IHeaders, Message, PartitionMetadata, Producer } from 'kafkajs';
 import { BackendUnavailableError, ClosedError } from '@headend/ports';
 import type {
@@ -10,6 +10,7 @@ import type {
   Subscription,
   TopicSpec,
 } from '@headend/ports';
+import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { fixKafkaJsIdleLoop } from './kafkajs-idle-loop.js';
 
 fixKafkaJsIdleLoop();
@@ -260,6 +261,10 @@ export class KafkaEventLog implements EventLog {
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+      // Partition p of every topic to one member (see coPartitionedAssigner). Round-robin stays
+      // second, so members of an older release (round-robin only) and this one can share a group
+      // during a rolling upgrade: Kafka picks the first protocol every member supports.
+      partitionAssigners: [coPartitionedAssigner, PartitionAssigners.roundRobin],
     });
     try {
       // Where a partition without a committed offset starts when the group reads new records only.

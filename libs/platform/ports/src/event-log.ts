@@ -72,7 +72,11 @@ export interface EventLog {
   append(records: readonly OutgoingRecord[]): Promise<AppendedRecord[]>;
   /** The offset the next record of each partition of the topic will get (Kafka's high watermark). */
   endOffsets(topic: string): Promise<{ partition: number; offset: string }[]>;
-  /** Joins the consumer group and resolves once this member has been assigned its partitions. */
+  /**
+   * Joins the consumer group and resolves once this member has been assigned its partitions.
+   * Partition p of every subscribed topic goes to the same member, so topics keyed alike with equal
+   * partition counts (a device's events and its commands) are read by one member.
+   */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Stops every subscription and the producer. */
   close(): Promise<void>;
