@@ -384,11 +384,22 @@ describe('cwmp-gateway under load and outages', () => {
         await (await fetch(`http://127.0.0.1:${derived.healthPort}/metrics`)).text(),
       )?.[1];
     await eventually('three requests waiting for a plan', async () => (await active()) === '3', 6_000);
+    // Cluster-wide, from Redis: at least these three (sessions of earlier tests may still be counted
+    // until their time-out, but nothing adds any while this test runs).
+    const sessions = async () =>
+      Number(
+        /^headend_cwmp_sessions_active (\S+)$/m.exec(
+          await (await fetch(`http://127.0.0.1:${derived.healthPort}/metrics`)).text(),
+        )?.[1],
+      );
+    const during = await sessions();
+    expect(during).toBeGreaterThanOrEqual(3);
     const shed = await fetch(url(derived), { method: 'POST', body: '' });
     expect(shed.status).toBe(503);
     expect(shed.headers.get('retry-after')).toBe('10');
     for (const device of devices) await endPlan(device.deviceId);
     expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([204, 204, 204]);
+    expect(await sessions()).toBeLessThanOrEqual(during - 3);
   });
 
   it('given Redis stops answering, then the gateway answers 503, and recovers by itself', async () => {

@@ -115,15 +115,18 @@ export class GatewayModule {
             coordination: RedisCoordinationStore,
             metrics: GatewayMetrics,
             c: GatewayConfig,
-          ) =>
-            new CwmpGateway(
+          ) => {
+            const gateway = new CwmpGateway(
               log,
               coordination,
               { now: () => Date.now() },
               { sessionId: sessionIds() },
               c.gateway,
               metrics,
-            ),
+            );
+            metrics.trackActiveSessions(() => gateway.activeSessions());
+            return gateway;
+          },
           inject: [KafkaEventLog, RedisCoordinationStore, GatewayMetrics, CONFIG],
         },
         {

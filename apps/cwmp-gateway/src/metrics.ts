@@ -85,8 +85,23 @@ export class GatewayMetrics implements GatewayObserver {
     collect: (): void => this.active.set(this.activeReader()),
   });
 
+  /** Read from Redis when scraped: the same cluster-wide number on every replica. */
+  private sessionsReader: () => Promise<number> = () => Promise.resolve(0);
+  private readonly activeSessions: Gauge = new Gauge({
+    name: 'headend_cwmp_sessions_active',
+    help: 'Live CWMP sessions of the whole cluster (the same on every replica: aggregate with max, not sum); NaN while Redis does not answer',
+    registers: [this.registry],
+    collect: async (): Promise<void> => {
+      this.activeSessions.set(await this.sessionsReader().catch(() => Number.NaN));
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  trackActiveSessions(read: () => Promise<number>): void {
+    this.sessionsReader = read;
   }
 
   trackActiveRequests(read: () => number): void {

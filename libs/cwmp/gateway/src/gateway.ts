@@ -91,6 +91,11 @@ export class CwmpGateway {
     this.sessions = new SessionStore(coordination, options.sessionTimeoutMs);
   }
 
+  /** Live sessions of the whole cluster, from the coordination store (see SessionStore). */
+  activeSessions(): Promise<number> {
+    return this.sessions.activeSessions();
+  }
+
   async handle(request: CwmpRequest): Promise<CwmpResponse> {
     const decoded = decodeCwmp(request.body, { limits: { maxBytes: this.options.maxBodyBytes } });
     if (decoded.ok && decoded.kind === 'message' && decoded.envelope.body.type === 'Inform') {

@@ -1,5 +1,5 @@
 import type { CoordinationStore } from '@headend/ports';
-import { coordinationKeys } from '@headend/ports';
+import { ACTIVE_SESSION_SHARDS, activeSessionShard, coordinationKeys } from '@headend/ports';
 import type { QueueItemResult, SessionState } from '@headend/cwmp-session';
 import { parseQueueItem, parseSessionState, serializeSessionState } from '@headend/cwmp-session';
 
@@ -30,25 +30,52 @@ export class SessionStore {
     return holder === state.sessionId ? state : null;
   }
 
-  /** Stores the state and extends the lock, in one step; false when the lock was lost. */
-  save(state: SessionState): Promise<boolean> {
-    return this.store.putFenced(
-      coordinationKeys.session(state.deviceId),
-      serializeSessionState(state),
-      state.ttlMs,
-      {
-        lock: coordinationKeys.lock(state.deviceId),
-        token: state.sessionId,
-      },
-    );
+  /**
+   * Stores the state and extends the lock, in one step; false when the lock was lost. The device is
+   * marked live (activeSessions) as long as the lock: sent in the same tick, so in the same write.
+   */
+  async save(state: SessionState): Promise<boolean> {
+    const [stored] = await Promise.all([
+      this.store.putFenced(
+        coordinationKeys.session(state.deviceId),
+        serializeSessionState(state),
+        state.ttlMs,
+        {
+          lock: coordinationKeys.lock(state.deviceId),
+          token: state.sessionId,
+        },
+      ),
+      this.store.mark(activeSet(state.deviceId), state.deviceId, Date.now() + state.ttlMs),
+    ]);
+    return stored;
   }
 
   /** Ends the session: record and lock go together, only if the lock is still this session's. */
   async release(deviceId: string, sessionId: string): Promise<void> {
-    await this.store.removeFenced(coordinationKeys.session(deviceId), {
-      lock: coordinationKeys.lock(deviceId),
-      token: sessionId,
-    });
+    const [released] = await Promise.all([
+      this.store.removeFenced(coordinationKeys.session(deviceId), {
+        lock: coordinationKeys.lock(deviceId),
+        token: sessionId,
+      }),
+      this.store.unmark(activeSet(deviceId), deviceId),
+    ]);
+    // Another session of the device holds the lock now (it superseded this one): it stays marked.
+    if (!released && (await this.store.lockHolder(coordinationKeys.lock(deviceId))) !== null) {
+      await this.store.mark(activeSet(deviceId), deviceId, Date.now() + this.sessionTtlMs);
+    }
+  }
+
+  /**
+   * Live sessions of the whole cluster (every replica reads the same number): devices whose session
+   * was stored within its time-out and not ended since. A session whose CPE vanished counts until
+   * its lock would have expired.
+   */
+  async activeSessions(): Promise<number> {
+    const now = Date.now();
+    const shards = Array.from({ length: ACTIVE_SESSION_SHARDS }, (_, shard) =>
+      this.store.countMarked(coordinationKeys.activeSessions(shard), now),
+    );
+    return (await Promise.all(shards)).reduce((sum, count) => sum + count, 0);
   }
 
   /** Releases the device's lock whoever holds it (a holder that left no session record). */
@@ -95,4 +122,8 @@ export class SessionStore {
       await subscription.unsubscribe();
     }
   }
+}
+
+function activeSet(deviceId: string): string {
+  return coordinationKeys.activeSessions(activeSessionShard(deviceId));
 }

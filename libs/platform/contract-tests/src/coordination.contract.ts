@@ -186,6 +186,25 @@ export function describeCoordinationContract(
       });
     });
 
+    describe('marks', () => {
+      it('given marks from two clients, countMarked counts the live ones; unmark and passing time remove them', async () => {
+        const set = `sessions:active:{${uniqueName('shard')}}`;
+        const now = Date.now();
+        await store.mark(set, 'dev-a', now + 60_000);
+        await other.mark(set, 'dev-b', now + 60_000);
+        await other.mark(set, 'dev-gone', now - 1);
+        expect(await store.countMarked(set, now)).toBe(2);
+
+        await store.mark(set, 'dev-a', now + 120_000);
+        expect(await other.countMarked(set, now), 'a mark again replaces the first').toBe(2);
+        await other.unmark(set, 'dev-b');
+        await other.unmark(set, 'dev-never-marked');
+        expect(await store.countMarked(set, now)).toBe(1);
+        expect(await store.countMarked(set, now + 120_001), 'after its time').toBe(0);
+        expect(await store.countMarked(set, now), 'a passed mark is dropped, not hidden').toBe(0);
+      });
+    });
+
     describe('wake-ups', () => {
       it('given a subscriber in another client, a published message reaches it once', async () => {
         const channel = uniqueName('wake');

@@ -59,6 +59,16 @@ export interface CoordinationStore {
   remove(key: string): Promise<boolean>;
 
   /**
+   * Marks `member` present in `set` until `expiresAt` (epoch ms), replacing its earlier mark. A mark
+   * nobody removes drops out when its time has passed, so a count of marks never drifts.
+   */
+  mark(set: string, member: string, expiresAt: number): Promise<void>;
+  /** Removes the member's mark, if any. */
+  unmark(set: string, member: string): Promise<void>;
+  /** How many members of `set` are marked at `now` (epoch ms); marks whose time passed are dropped. */
+  countMarked(set: string, now: number): Promise<number>;
+
+  /**
    * Sends a wake-up to every current subscriber of the channel, in any process. Wake-ups are not
    * stored: a subscriber re-reads the state it waits on after subscribing.
    */

@@ -21,7 +21,7 @@ export type {
   TopicSpec,
 } from './event-log.js';
 export type { CoordinationStore, Fence, WakeupSubscription } from './coordination.js';
-export { coordinationKeys } from './redis-keys.js';
+export { ACTIVE_SESSION_SHARDS, activeSessionShard, coordinationKeys } from './redis-keys.js';
 export type {
   DocumentCollection,
   DocumentStore,

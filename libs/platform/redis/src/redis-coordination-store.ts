@@ -64,6 +64,14 @@ if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return length`,
 );
 
+// KEYS[1] sorted set of marks (score: expiry); ARGV: now. Drops the marks whose time passed, counts the rest.
+const COUNT_MARKED = script(
+  1,
+  `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+return redis.call('ZCARD', KEYS[1])`,
+);
+
 /** One channel of the subscriber connection. */
 interface Channel {
   readonly handlers: Set<(message: string) => void>;
@@ -212,6 +220,22 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   remove(key: string): Promise<boolean> {
     return this.call(async () => (await this.redis.del(key)) === 1);
+  }
+
+  mark(set: string, member: string, expiresAt: number): Promise<void> {
+    return this.call(async () => {
+      await this.redis.zadd(set, expiresAt, member);
+    });
+  }
+
+  unmark(set: string, member: string): Promise<void> {
+    return this.call(async () => {
+      await this.redis.zrem(set, member);
+    });
+  }
+
+  countMarked(set: string, now: number): Promise<number> {
+    return this.call(async () => Number(await this.run(COUNT_MARKED, set, now)));
   }
 
   publish(channel: string, message: string): Promise<void> {
