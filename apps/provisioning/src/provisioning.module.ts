@@ -9,6 +9,7 @@ import { RedisCoordinationStore } from '@headend/redis';
 import type { ProvisioningConfig } from './config.js';
 import {
   Configuration,
+  checkCoPartitioned,
   DEVICE_TOPICS,
   DEVICES,
   ProvisioningEngine,
@@ -43,6 +44,7 @@ class Lifecycle {
   async onApplicationBootstrap(): Promise<void> {
     await this.health.listen();
     await this.events.ensureTopics(topicSpecs(this.config.deviceEventPartitions));
+    await checkCoPartitioned(this.events);
     await this.documents
       .collection(DEVICES)
       .ensureIndex({ name: 'serial', keys: [['identity.serialNumber', 1]] });

@@ -5,6 +5,7 @@
  * the adapters in.
  */
 export { CommandMerge } from './command-merge.js';
+export { checkCoPartitioned } from './co-partitioning.js';
 export { subscribeCaughtUp } from './catch-up.js';
 export { Configuration } from './configuration.js';
 export type { ConfigChange } from './configuration.js';
