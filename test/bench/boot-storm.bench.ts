@@ -14,7 +14,7 @@
  * answered; the bench then reads every projection back and checks the three values are in it.
  * Run it on a quiet machine: the simulator, both apps and the three servers share the cores.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -30,6 +30,7 @@ import { decide, DEFAULT_POLICY, fromStoredProjection } from '@headend/provision
 import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from '../system/harness/gateway-process.js';
 import { deleteLeftoverPresets } from '../system/harness/leftover-presets.js';
 import { startProvisioning } from '../system/harness/provisioning-process.js';
+import { cpuMs, histogramOf, machineCpuMs, meanMs } from './proc.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -62,7 +63,6 @@ const DEVICES = Number(args.devices);
 const STORM_SECONDS = Number(args['storm-seconds']);
 const TIMEOUT_MS = Number(args.timeout) * 1000;
 const services = readBackingServices(process.env);
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const run = `storm${Date.now().toString(36)}`;
 
 const SSID = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID';
@@ -104,12 +104,6 @@ function backingPids(): Record<string, number> {
     }
   }
   return pids;
-}
-
-/** CPU time of a process so far (all its threads, user + system), in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
 /** What the bench learns from the device events, device by device. */
@@ -161,26 +155,10 @@ function describe(event: DeviceEvent): string {
   return event.type;
 }
 
-/** The mean of a histogram without labels (or of all its series), from /metrics. */
+/** The mean of a histogram (all its series), from /metrics. */
 async function meanOf(port: number, histogram: string): Promise<{ count: number; meanMs: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const total = (suffix: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(`${histogram}_${suffix}`))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  const n = total('count');
-  return { count: n, meanMs: Number(((total('sum') / Math.max(1, n)) * 1000).toFixed(2)) };
-}
-
-/** CPU time every core of the machine spent busy so far (not idle, not waiting for I/O), in ms. */
-function machineCpuMs(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = fields;
-  return (
-    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) /
-    CLK_TCK
-  );
+  const { sum, count } = await histogramOf(port, histogram);
+  return { count, meanMs: meanMs(sum, count) };
 }
 
 function count(map: Map<string, number>, key: string): void {

@@ -13,8 +13,6 @@
  *
  *   bash deploy/local/up.sh && npx tsx test/bench/fast-path.bench.ts [--devices 100] [--seconds 30] [--json]
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBackingServices } from '@headend/config';
 import { TOPICS, topicSpecs } from '@headend/events';
@@ -25,8 +23,8 @@ import type { GatewayProcess } from '../system/harness/gateway-process.js';
 import { startGatewayOnFreePorts } from '../system/harness/gateway-process.js';
 import { startInstantPlanner } from '../system/harness/instant-planner.js';
 import { startProvisioning } from '../system/harness/provisioning-process.js';
+import { histogramOf, meanMs, periodicFleet } from './proc.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
   options: {
     devices: { type: 'string', default: '100' },
@@ -61,48 +59,16 @@ interface Summary {
   informEvents: Record<string, number>;
 }
 
-/** Runs the simulator for `seconds`; `seed` picks the fleet (the same seed, the same devices). */
-function simulate(acsUrl: string, seconds: number, seed: number): Promise<Summary> {
-  return new Promise((done, fail) => {
-    const options = [
-      ...['--acs-url', acsUrl, '--devices', String(DEVICES), '--models', 'huawei-eg8145v5'],
-      ...['--interval', '2', '--jitter', '0.5', '--storm-seconds', '2', '--duration', String(seconds)],
-      ...['--progress-seconds', '0', '--seed', String(seed)],
-    ];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cpe-sim/src/main.ts', ...options], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) =>
-      code === 0
-        ? done(JSON.parse(out.slice(out.indexOf('{'))) as Summary)
-        : fail(new Error(`cpe-sim exited ${code}`)),
-    );
-  });
-}
-
-/** Sum and count of a histogram so far (every label), from an app's /metrics. */
-async function histogram(port: number, name: string): Promise<{ sum: number; count: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const total = (suffix: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}_${suffix}`))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  return { sum: total('sum'), count: total('count') };
-}
-
-const planWait = (gateway: GatewayProcess) => histogram(gateway.healthPort, 'headend_cwmp_plan_wait_seconds');
+const planWait = (gateway: GatewayProcess) =>
+  histogramOf(gateway.healthPort, 'headend_cwmp_plan_wait_seconds');
 
 /** Registers the fleet (unmeasured), then measures its periodic sessions. */
 async function measure(gateway: GatewayProcess, seed: number) {
   const url = `http://127.0.0.1:${gateway.port}/`;
-  const warmup = await simulate(url, 10, seed);
+  const warmup = await periodicFleet<Summary>(url, { devices: DEVICES, seconds: 10, seed });
   if (warmup.sessions.failed > 0) throw new Error(`${warmup.sessions.failed} sessions failed in the warm-up`);
   const before = await planWait(gateway);
-  const summary = await simulate(url, SECONDS, seed);
+  const summary = await periodicFleet<Summary>(url, { devices: DEVICES, seconds: SECONDS, seed });
   const after = await planWait(gateway);
   const waits = after.count - before.count;
   return {
@@ -110,7 +76,7 @@ async function measure(gateway: GatewayProcess, seed: number) {
     failed: summary.sessions.failed,
     periodic: summary.informEvents['2 PERIODIC'] ?? 0,
     sessionMs: summary.latencyMs.session,
-    planWaitMeanMs: Number((((after.sum - before.sum) / Math.max(1, waits)) * 1000).toFixed(2)),
+    planWaitMeanMs: meanMs(after.sum - before.sum, waits),
   };
 }
 
@@ -137,7 +103,7 @@ async function main(): Promise<void> {
     // Another fleet (seed): its devices are new to provisioning and register in its warm-up.
     const provisioned = await measure(gateway, 5);
     const projections = await mongo.collection('devices').count({});
-    const folds = await histogram(provisioning.healthPort, 'headend_provisioning_fold_duration_seconds');
+    const folds = await histogramOf(provisioning.healthPort, 'headend_provisioning_fold_duration_seconds');
     await provisioning.stop();
 
     const result = {
@@ -148,7 +114,7 @@ async function main(): Promise<void> {
         ...provisioned,
         projections,
         folds: folds.count,
-        foldMeanMs: Number(((folds.sum / Math.max(1, folds.count)) * 1000).toFixed(2)),
+        foldMeanMs: meanMs(folds.sum, folds.count),
       },
       addedByProvisioningMs: {
         sessionP50: Number((provisioned.sessionMs.p50 - baseline.sessionMs.p50).toFixed(2)),

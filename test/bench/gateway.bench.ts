@@ -30,6 +30,7 @@ import { RedisCoordinationStore } from '@headend/redis';
 import { startGatewayOnFreePorts } from '../system/harness/gateway-process.js';
 import { startInstantPlanner } from '../system/harness/instant-planner.js';
 import { ScriptedCpe } from '../system/harness/scripted-cpe.js';
+import { cpuMs, cpuTimes, periodicFleet } from './proc.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${process.pid}`;
@@ -70,18 +71,11 @@ const WARMUP = Number(values.warmup);
 const HELD = Number(values.held);
 const services = readBackingServices(process.env);
 const redisPort = new URL(services.redis.url).port || '6379';
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 interface Summary {
   sessions: { ok: number; failed: number; perSecond: number };
   latencyMs: { session: { p50: number; p99: number } };
   failures: Record<string, number>;
-}
-
-/** CPU time of a process so far (all its threads), user and system, in ms. */
-function cpuTimes(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
 }
 
 /** How often the process's threads went to sleep and were woken (event-loop wake-ups, mostly). */
@@ -92,11 +86,6 @@ function wakeups(pid: number): number {
     total += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
   }
   return total;
-}
-
-function cpuMs(pid: number): number {
-  const { user, system } = cpuTimes(pid);
-  return user + system;
 }
 
 function rssMb(pid: number): number {
@@ -121,40 +110,8 @@ function redisKeys(pattern: string): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function simulate(acsUrl: string, seconds: number, seed: number): Promise<Summary> {
-  return new Promise((done, fail) => {
-    const args = [
-      '--acs-url',
-      acsUrl,
-      '--devices',
-      String(DEVICES),
-      '--interval',
-      '2',
-      '--jitter',
-      '0.5',
-      '--storm-seconds',
-      '2',
-      '--duration',
-      String(seconds),
-      '--progress-seconds',
-      '0',
-      '--seed',
-      String(seed),
-      '--models',
-      'huawei-eg8145v5',
-    ];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cpe-sim/src/main.ts', ...args], {
-      cwd: ROOT,
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) =>
-      code === 0
-        ? done(JSON.parse(out.slice(out.indexOf('{'))) as Summary)
-        : fail(new Error(`cpe-sim exited ${code}`)),
-    );
-  });
-}
+const simulate = (acsUrl: string, seconds: number, seed: number) =>
+  periodicFleet<Summary>(acsUrl, { devices: DEVICES, seconds, seed });
 
 /** Warm-up (not measured), then the measured run with the server's CPU read around it. */
 async function measure(
