@@ -1,7 +1,15 @@
 import type { DeviceEvent, RpcRequest, RpcResponse } from '@headend/events';
 import { ensure, foldNames, markAbsent, removeSubtree, setValue } from './params.js';
 import type { Origin, RecordedFault, TaskRecord } from './projection.js';
+import { presetFault } from './presets.js';
 import { FINAL_STATES, finishTask, retryOrFail, taskKey, updateTask } from './tasks.js';
+import {
+  expireTransfers,
+  transferCompleted,
+  transfersAfterReset,
+  versionMismatch,
+  versionsReported,
+} from './transfers.js';
 import type { Working } from './working.js';
 
 /** Faults a retry cannot fix: the task fails at once (TR-069 fault codes). */
@@ -118,19 +126,8 @@ function bootstrap(w: Working, events: readonly { code: string; commandKey: stri
   w.table.absent.clear();
   device.refreshed = [];
   device.faults = [];
-  // A transfer this very Inform reports (a firmware that resets the device) is still closed by its
-  // TransferComplete; a task waiting for any other is retried, as the device will not report it.
-  const reported = new Set(events.filter((e) => TRANSFER_EVENTS.has(e.code)).map((e) => e.commandKey));
-  const dropped = device.transfers.filter((t) => !reported.has(t.commandKey));
-  device.transfers = device.transfers.filter((t) => reported.has(t.commandKey));
-  for (const transfer of dropped) {
-    const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
-    const message = 'the device was reset (0 BOOTSTRAP) before it reported the transfer';
-    if (task !== undefined) retryOrFail(w, task, { code: 0, message, parameters: [], at: w.ctx.now });
-  }
+  transfersAfterReset(w, events);
 }
-
-const TRANSFER_EVENTS: ReadonlySet<string> = new Set(['M Download', 'M ScheduleDownload', 'M Upload']);
 
 /** The session is over (ended, or replaced by a new one): work left mid-way is retried later. */
 function interrupted(w: Working, reason: string): void {
@@ -172,78 +169,7 @@ function expireWork(w: Working): void {
     const message = 'the device never informed after the reboot';
     retryOrFail(w, task, { code: 0, message, parameters: [], at: now });
   }
-  const stale = device.transfers.filter((t) => now - t.startedAt > w.ctx.policy.transferTimeoutMs);
-  if (stale.length === 0) return;
-  device.transfers = device.transfers.filter((t) => !stale.includes(t));
-  for (const transfer of stale) {
-    const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
-    const message = 'the device never reported the transfer complete';
-    if (task !== undefined) retryOrFail(w, task, { code: 0, message, parameters: [], at: now });
-  }
-}
-
-function transferCompleted(w: Working, commandKey: string, fault: { code: number; string: string } | null) {
-  const device = w.device;
-  const transfer = device.transfers.find((t) => t.commandKey === commandKey);
-  if (transfer === undefined) return;
-  device.transfers = device.transfers.filter((t) => t !== transfer);
-  const recorded: RecordedFault | null =
-    fault === null ? null : { code: fault.code, message: fault.string, parameters: [], at: w.ctx.now };
-  const task = device.tasks.find((t) => t.id === transfer.taskId && t.state === 'waiting');
-  if (task !== undefined) {
-    const mismatch = recorded === null ? versionMismatch(w, transfer.fileId) : null;
-    if (recorded === null && mismatch === null) finishTask(w, task);
-    else retryOrFail(w, task, recorded ?? mismatch);
-  }
-  if (transfer.presetId !== null) presetTransferCompleted(w, transfer.presetId, recorded);
-}
-
-/**
- * A preset's download is done when the device reports the version the preset wants; a failed or
- * wrong one is a fault of the preset, so the file is not fetched again every session.
- */
-function presetTransferCompleted(w: Working, presetId: string, recorded: RecordedFault | null): void {
-  const preset = w.ctx.presets.find((p) => p.id === presetId);
-  const wanted = preset?.configurations.find((c) => c.kind === 'softwareVersion');
-  const reported =
-    w.device.root === null
-      ? null
-      : (w.table.byPath.get(`${w.device.root}DeviceInfo.SoftwareVersion`)?.value ?? null);
-  const mismatch: RecordedFault | null =
-    recorded === null && wanted !== undefined && reported !== wanted.version
-      ? {
-          code: 0,
-          message: `download verified: SoftwareVersion is ${reported ?? 'unknown'}, expected ${wanted.version}`,
-          parameters: [],
-          at: w.ctx.now,
-        }
-      : null;
-  const fault = recorded ?? mismatch;
-  const scope = `preset:${presetId}`;
-  if (fault !== null) presetFault(w, presetId, 'Download', fault);
-  else w.device.faults = w.device.faults.filter((f) => !(f.scope === scope && f.method === 'Download'));
-}
-
-/**
- * A task's download whose file version the device now reports is done, whether or not its
- * TransferComplete came (a CPE that answered status 0 sends none).
- */
-function versionsReported(w: Working): void {
-  for (const transfer of w.device.transfers) {
-    const file = transfer.fileId === null ? undefined : w.ctx.files.get(transfer.fileId);
-    if (file?.version == null || versionMismatch(w, transfer.fileId) !== null) continue;
-    transferCompleted(w, transfer.commandKey, null);
-  }
-}
-
-/** A firmware download is verified: the device must now report the file's version. */
-function versionMismatch(w: Working, fileId: string | null): RecordedFault | null {
-  const expected = fileId === null ? null : (w.ctx.files.get(fileId)?.version ?? null);
-  if (expected === null || w.device.root === null) return null;
-  const reported = w.table.byPath.get(`${w.device.root}DeviceInfo.SoftwareVersion`)?.value ?? null;
-  if (reported === expected) return null;
-  const message = `download verified: SoftwareVersion is ${reported ?? 'unknown'}, expected ${expected}`;
-  return { code: 0, message, parameters: [], at: w.ctx.now };
+  expireTransfers(w);
 }
 
 /**
@@ -445,18 +371,4 @@ function invalidNames(w: Working, request: RpcRequest, fault: RecordedFault): vo
   // hint, not trusted: if it reads fine, the group is read by halves).
   const hint = names.filter((n) => fault.message.includes(n)).sort((a, b) => b.length - a.length)[0];
   session.suspect = [...session.suspect, names, ...(hint === undefined ? [] : [[hint]])];
-}
-
-/** Preset work that faulted is not tried again before its back-off runs out. */
-function presetFault(w: Working, presetId: string, method: string, fault: RecordedFault): void {
-  const device = w.device;
-  const scope = `preset:${presetId}`;
-  const before = device.faults.find((f) => f.scope === scope);
-  const attempts = (before?.attempts ?? 0) + 1;
-  const { baseMs, maxMs } = w.ctx.policy.retry;
-  const notBefore = w.ctx.now + Math.min(maxMs, baseMs * 2 ** (attempts - 1));
-  device.faults = [
-    ...device.faults.filter((f) => f !== before),
-    { scope, method, fault, attempts, notBefore },
-  ];
 }

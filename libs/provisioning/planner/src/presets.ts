@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseQuery } from '@headend/provisioning-query';
 import type { Query } from '@headend/provisioning-query';
+import type { RecordedFault } from './projection.js';
+import type { Working } from './working.js';
 
 /**
  * Presets: declarative desired state. A preset applies to the devices its precondition matches, and
@@ -161,4 +163,18 @@ export function typeOf(value: string | number | boolean, declared: string | unde
   if (typeof value === 'boolean') return 'xsd:boolean';
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? 'xsd:unsignedInt' : 'xsd:int';
   return 'xsd:string';
+}
+
+/** Preset work that faulted is not tried again before its back-off runs out. */
+export function presetFault(w: Working, presetId: string, method: string, fault: RecordedFault): void {
+  const device = w.device;
+  const scope = `preset:${presetId}`;
+  const before = device.faults.find((f) => f.scope === scope);
+  const attempts = (before?.attempts ?? 0) + 1;
+  const { baseMs, maxMs } = w.ctx.policy.retry;
+  const notBefore = w.ctx.now + Math.min(maxMs, baseMs * 2 ** (attempts - 1));
+  device.faults = [
+    ...device.faults.filter((f) => f !== before),
+    { scope, method, fault, attempts, notBefore },
+  ];
 }
