@@ -8,58 +8,14 @@ import { typeOf, valueText } from './presets.js';
 import type { Origin, SessionContext } from './projection.js';
 import { downloadRequest } from './tasks.js';
 import type { Working } from './working.js';
+import type { Needs, Want } from './needs.js';
+import { add, changesOf, dropChanges, emptyNeeds, wantValue } from './needs.js';
 
 export interface Candidate {
   readonly request: AcsRequest;
   readonly origin: Origin;
   /** Replaces the session's follow-up when this candidate is chosen (null clears it). */
   readonly followUp?: SessionContext['followUp'];
-}
-
-/** A value to write; the presets wanting it, the highest-priority first (a fault is theirs alike). */
-type Want = { value: string; type: string; presetIds: string[] };
-
-/** What the matching presets need, gathered before any RPC is chosen. */
-interface Needs {
-  readonly lists: Map<string, Set<string>>;
-  readonly refreshes: Map<string, Set<string>>;
-  readonly reads: Map<string, Set<string>>;
-  readonly attributeReads: Map<string, Set<string>>;
-  readonly writes: Map<string, Want>;
-  readonly attributeWrites: Map<string, { notification: number; presetId: string }>;
-  readonly adds: {
-    object: string;
-    /** The wanted key values, as text: presets wanting the same instance share one AddObject. */
-    key: string;
-    list: { name: string; value: string; type: string }[];
-    presetIds: string[];
-  }[];
-  readonly deletes: { object: string; presetId: string }[];
-  /**
-   * Instances an 'instance' configuration keeps, and the keys a 'noInstance' one forbids, so far in
-   * priority order: a lower-priority preset does not delete the one nor add the other (else the two
-   * would add and delete an instance every session).
-   */
-  readonly kept: Set<string>;
-  readonly forbidden: { object: string; key: [string, string][] }[];
-  readonly downloads: { fileId: string; presetId: string }[];
-  /** The software version wanted, by the highest-priority preset that has a say (one value, like any). */
-  version: string | null;
-  readonly reboots: { once: string; presetId: string }[];
-}
-
-const add = (map: Map<string, Set<string>>, key: string, presetId: string | null) => {
-  const set = map.get(key) ?? new Set<string>();
-  if (presetId !== null) set.add(presetId);
-  map.set(key, set);
-};
-
-/** The highest-priority preset's value wins; a lower one wanting the same value shares its fate. */
-function wantValue(needs: Needs, path: string, want: Omit<Want, 'presetIds'>, presetId: string): void {
-  const before = needs.writes.get(path);
-  if (before === undefined) needs.writes.set(path, { ...want, presetIds: [presetId] });
-  else if (before.value === want.value && !before.presetIds.includes(presetId))
-    before.presetIds.push(presetId);
 }
 
 const origin = (presetIds: Iterable<string>, extra: Partial<Origin> = {}): Origin => ({
@@ -85,21 +41,38 @@ export function queryTarget(w: Working): QueryTarget {
   };
 }
 
-/** Presets whose precondition holds, by priority (highest first), skipping those backing off a fault. */
-function activePresets(w: Working, needs: Needs): Preset[] {
+/** The RPCs that change a device: a fault on one of them means the device refused a change. */
+const CHANGES = new Set([
+  'SetParameterValues',
+  'SetParameterAttributes',
+  'AddObject',
+  'DeleteObject',
+  'Download',
+]);
+
+/**
+ * Presets whose precondition holds, by priority (highest first), skipping those backing off a fault;
+ * `held` are those backing off a change the device refused, matching or not.
+ */
+function matchingPresets(w: Working, needs: Needs): { active: Preset[]; held: Preset[] } {
   const now = w.ctx.now;
-  const backingOff = new Set(w.device.faults.filter((f) => f.notBefore > now).map((f) => f.scope));
+  const backingOff = new Map(
+    w.device.faults.filter((f) => f.notBefore > now).map((f) => [f.scope, f.method]),
+  );
   const target = queryTarget(w);
-  const matching: Preset[] = [];
+  const active: Preset[] = [];
+  const held: Preset[] = [];
   const ordered = [...w.ctx.presets].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
   for (const preset of ordered) {
-    if (backingOff.has(`preset:${preset.id}`)) continue;
+    const method = backingOff.get(`preset:${preset.id}`);
     const result = evaluate(preset.precondition, target);
-    if (result === true) matching.push(preset);
-    else if (result === 'unknown')
+    if (method === undefined && result === true) active.push(preset);
+    else if (method === undefined && result === 'unknown')
       for (const path of referencedPaths(preset.precondition)) need(w, needs, path);
+    // Whether or not it matches now: the change was refused all the same.
+    else if (method !== undefined && CHANGES.has(method)) held.push(preset);
   }
-  return matching;
+  return { active, held };
 }
 
 /** Learns a precondition's parameter: read its value, or list the instances a wildcard spans. */
@@ -214,8 +187,8 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
       const path = `${device.root}DeviceInfo.SoftwareVersion`;
       const current = table.byPath.get(path)?.value;
       if (current == null) return add(needs.reads, path, id);
-      const pending = device.transfers.some((t) => t.presetId === id);
-      if (current !== config.version && !pending)
+      // One transfer at a time: another one in flight may well install the version wanted.
+      if (current !== config.version && device.transfers.length === 0)
         needs.downloads.push({ fileId: config.fileId, presetId: id });
       return;
     }
@@ -223,9 +196,9 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
       if (existence(table, config.path) === 'no') return;
       const current = table.byPath.get(config.path)?.notification;
       if (current == null) return add(needs.attributeReads, config.path, id);
-      if (current !== config.notification && !needs.attributeWrites.has(config.path)) {
+      // The first (highest-priority) preset has the say, also when its value already holds.
+      if (!needs.attributeWrites.has(config.path))
         needs.attributeWrites.set(config.path, { notification: config.notification, presetId: id });
-      }
       return;
     }
     case 'tag': {
@@ -257,24 +230,19 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
 
 /** Every RPC the presets want now, cheapest knowledge first, writes after reads, reboots last. */
 export function* presetCandidates(w: Working): Generator<Candidate> {
-  const needs: Needs = {
-    lists: new Map(),
-    refreshes: new Map(),
-    reads: new Map(),
-    attributeReads: new Map(),
-    writes: new Map(),
-    attributeWrites: new Map(),
-    adds: [],
-    deletes: [],
-    kept: new Set(),
-    forbidden: [],
-    downloads: [],
-    reboots: [],
-    version: null,
-  };
-  for (const preset of activePresets(w, needs)) {
+  const needs = emptyNeeds();
+  const { active, held } = matchingPresets(w, needs);
+  for (const preset of active) {
     for (const config of preset.configurations) configure(w, needs, preset, config);
   }
+  // A change that a preset backing off a refusal wants too waits with it: the device refused it (or
+  // one sent with it), and another preset wanting the same change does not make it worth sending sooner.
+  const holding = emptyNeeds();
+  for (const preset of held) {
+    for (const config of preset.configurations)
+      if (config.kind !== 'tag') configure(w, holding, preset, config);
+  }
+  dropChanges(needs, changesOf(holding));
   // A value to write that is not known yet is read first (and skipped when the device lacks it).
   const writes = new Map<string, Want>();
   for (const [path, want] of needs.writes) {
@@ -328,8 +296,10 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
       origin: origin([presetId]),
     };
   }
-  if (needs.attributeWrites.size > 0) {
-    const entries = [...needs.attributeWrites];
+  const entries = [...needs.attributeWrites].filter(
+    ([path, a]) => w.table.byPath.get(path)?.notification !== a.notification,
+  );
+  if (entries.length > 0) {
     const request: AcsRequest = {
       type: 'SetParameterAttributes',
       parameterList: entries.map(([name, a]) => ({

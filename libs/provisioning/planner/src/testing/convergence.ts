@@ -93,8 +93,11 @@ function changes(
         [`delete ${spell(request.objectName)} (${request.parameterKey})`, undo ? 'refused' : outcome()],
       ];
     }
-    case 'Download':
-      return [[`download ${request.url} (${request.commandKey})`, 'refused']];
+    case 'Download': {
+      // Presets wanting one file want one change; a task's download is its own.
+      const by = request.commandKey.startsWith('preset:') ? 'presets' : request.commandKey;
+      return [[`download ${request.url} (${by})`, 'refused']];
+    }
     default:
       return [];
   }

@@ -1,0 +1,93 @@
+/** A value to write; the presets wanting it, the highest-priority first (a fault is theirs alike). */
+export type Want = { value: string; type: string; presetIds: string[] };
+
+/**
+ * What the matching presets need of a device in one planning step, gathered before any RPC is chosen:
+ * reads, writes, instances to add or delete, downloads, reboots.
+ */
+export interface Needs {
+  readonly lists: Map<string, Set<string>>;
+  readonly refreshes: Map<string, Set<string>>;
+  readonly reads: Map<string, Set<string>>;
+  readonly attributeReads: Map<string, Set<string>>;
+  readonly writes: Map<string, Want>;
+  readonly attributeWrites: Map<string, { notification: number; presetId: string }>;
+  readonly adds: {
+    object: string;
+    /** The wanted key values, as text: presets wanting the same instance share one AddObject. */
+    key: string;
+    list: { name: string; value: string; type: string }[];
+    presetIds: string[];
+  }[];
+  readonly deletes: { object: string; presetId: string }[];
+  /**
+   * Instances an 'instance' configuration keeps, and the keys a 'noInstance' one forbids, so far in
+   * priority order: a lower-priority preset does not delete the one nor add the other (else the two
+   * would add and delete an instance every session).
+   */
+  readonly kept: Set<string>;
+  readonly forbidden: { object: string; key: [string, string][] }[];
+  readonly downloads: { fileId: string; presetId: string }[];
+  /** The software version wanted, by the highest-priority preset that has a say (one value, like any). */
+  version: string | null;
+  readonly reboots: { once: string; presetId: string }[];
+}
+
+export const add = (map: Map<string, Set<string>>, key: string, presetId: string | null) => {
+  const set = map.get(key) ?? new Set<string>();
+  if (presetId !== null) set.add(presetId);
+  map.set(key, set);
+};
+
+/** The highest-priority preset's value wins; a lower one wanting the same value shares its fate. */
+export function wantValue(needs: Needs, path: string, want: Omit<Want, 'presetIds'>, presetId: string): void {
+  const before = needs.writes.get(path);
+  if (before === undefined) needs.writes.set(path, { ...want, presetIds: [presetId] });
+  else if (before.value === want.value && !before.presetIds.includes(presetId))
+    before.presetIds.push(presetId);
+}
+
+export function emptyNeeds(): Needs {
+  return {
+    lists: new Map(),
+    refreshes: new Map(),
+    reads: new Map(),
+    attributeReads: new Map(),
+    writes: new Map(),
+    attributeWrites: new Map(),
+    adds: [],
+    deletes: [],
+    kept: new Set(),
+    forbidden: [],
+    downloads: [],
+    reboots: [],
+    version: null,
+  };
+}
+
+/** The changes (not the reads) that needs would make, each spelled as one string. */
+export function changesOf(needs: Needs): Set<string> {
+  return new Set([
+    ...[...needs.writes].map(([path, want]) => `set ${path}=${want.value}`),
+    ...needs.adds.map((a) => `add ${a.object}${a.key}`),
+    ...needs.deletes.map((d) => `delete ${d.object}`),
+    ...[...needs.attributeWrites].map(([path, a]) => `notify ${path}=${a.notification}`),
+    ...needs.downloads.map((d) => `download ${d.fileId}`),
+  ]);
+}
+
+/** Removes from needs the changes listed in `drop`. */
+export function dropChanges(needs: Needs, drop: ReadonlySet<string>): void {
+  if (drop.size === 0) return;
+  for (const [path, want] of needs.writes)
+    if (drop.has(`set ${path}=${want.value}`)) needs.writes.delete(path);
+  for (const [path, a] of needs.attributeWrites)
+    if (drop.has(`notify ${path}=${a.notification}`)) needs.attributeWrites.delete(path);
+  const keep = <T>(list: T[], spell: (item: T) => string) => {
+    const kept = list.filter((item) => !drop.has(spell(item)));
+    list.splice(0, list.length, ...kept);
+  };
+  keep(needs.adds, (a) => `add ${a.object}${a.key}`);
+  keep(needs.deletes, (d) => `delete ${d.object}`);
+  keep(needs.downloads, (d) => `download ${d.fileId}`);
+}
