@@ -237,12 +237,14 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
   }
   // A change that a preset backing off a refusal wants too waits with it: the device refused it (or
   // one sent with it), and another preset wanting the same change does not make it worth sending sooner.
-  const holding = emptyNeeds();
-  for (const preset of held) {
+  // Each on its own: what one held preset wants does not depend on what another held one does.
+  const waiting = held.flatMap((preset) => {
+    const holding = emptyNeeds();
     for (const config of preset.configurations)
       if (config.kind !== 'tag') configure(w, holding, preset, config);
-  }
-  dropChanges(needs, changesOf(holding));
+    return [...changesOf(holding)];
+  });
+  dropChanges(needs, new Set(waiting));
   // A value to write that is not known yet is read first (and skipped when the device lacks it).
   const writes = new Map<string, Want>();
   for (const [path, want] of needs.writes) {
