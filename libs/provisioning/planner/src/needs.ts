@@ -91,3 +91,24 @@ export function dropChanges(needs: Needs, drop: ReadonlySet<string>): void {
   keep(needs.deletes, (d) => `delete ${d.object}`);
   keep(needs.downloads, (d) => `download ${d.fileId}`);
 }
+
+/**
+ * Removes the work of presets backing off (`held`): what only they want, and every change they
+ * share. Their claims (a parameter's value, an instance kept, the software version) stay in force.
+ */
+export function dropHeld(needs: Needs, held: ReadonlySet<string>): void {
+  if (held.size === 0) return;
+  const some = (ids: Iterable<string>) => [...ids].some((id) => held.has(id));
+  for (const map of [needs.lists, needs.refreshes, needs.reads, needs.attributeReads])
+    for (const [key, ids] of map) if (ids.size > 0 && [...ids].every((id) => held.has(id))) map.delete(key);
+  for (const [path, want] of needs.writes) if (some(want.presetIds)) needs.writes.delete(path);
+  for (const [path, a] of needs.attributeWrites) if (held.has(a.presetId)) needs.attributeWrites.delete(path);
+  const keep = <T>(list: T[], drop: (item: T) => boolean) => {
+    const kept = list.filter((item) => !drop(item));
+    list.splice(0, list.length, ...kept);
+  };
+  keep(needs.adds, (a) => some(a.presetIds));
+  keep(needs.deletes, (d) => held.has(d.presetId));
+  keep(needs.downloads, (d) => held.has(d.presetId));
+  keep(needs.reboots, (r) => held.has(r.presetId));
+}

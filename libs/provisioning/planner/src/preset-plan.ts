@@ -9,7 +9,7 @@ import type { Origin, SessionContext } from './projection.js';
 import { downloadRequest } from './tasks.js';
 import type { Working } from './working.js';
 import type { Needs, Want } from './needs.js';
-import { add, changesOf, dropChanges, emptyNeeds, wantValue } from './needs.js';
+import { add, changesOf, dropChanges, dropHeld, emptyNeeds, wantValue } from './needs.js';
 
 export interface Candidate {
   readonly request: AcsRequest;
@@ -50,29 +50,34 @@ const CHANGES = new Set([
   'Download',
 ]);
 
-/**
- * Presets whose precondition holds, by priority (highest first), skipping those backing off a fault;
- * `held` are those backing off a change the device refused, matching or not.
- */
-function matchingPresets(w: Working, needs: Needs): { active: Preset[]; held: Preset[] } {
+interface Matching {
+  /** Presets whose precondition holds, by priority (highest first). */
+  readonly matching: Preset[];
+  /** Presets backing off a fault: matching, they keep their say but send nothing. */
+  readonly backingOff: ReadonlySet<string>;
+  /** Presets backing off a change the device refused, matching or not. */
+  readonly refused: Preset[];
+}
+
+function matchingPresets(w: Working, needs: Needs): Matching {
   const now = w.ctx.now;
-  const backingOff = new Map(
-    w.device.faults.filter((f) => f.notBefore > now).map((f) => [f.scope, f.method]),
-  );
+  const faults = new Map(w.device.faults.filter((f) => f.notBefore > now).map((f) => [f.scope, f.method]));
   const target = queryTarget(w);
-  const active: Preset[] = [];
-  const held: Preset[] = [];
+  const matching: Preset[] = [];
+  const backingOff = new Set<string>();
+  const refused: Preset[] = [];
   const ordered = [...w.ctx.presets].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
   for (const preset of ordered) {
-    const method = backingOff.get(`preset:${preset.id}`);
+    const method = faults.get(`preset:${preset.id}`);
     const result = evaluate(preset.precondition, target);
-    if (method === undefined && result === true) active.push(preset);
-    else if (method === undefined && result === 'unknown')
+    if (result === true) matching.push(preset);
+    if (method === undefined && result === 'unknown')
       for (const path of referencedPaths(preset.precondition)) need(w, needs, path);
-    // Whether or not it matches now: the change was refused all the same.
-    else if (method !== undefined && CHANGES.has(method)) held.push(preset);
+    if (method !== undefined) backingOff.add(preset.id);
+    // Whether it matches now or not: the device refused the change all the same.
+    if (method !== undefined && CHANGES.has(method)) refused.push(preset);
   }
-  return { active, held };
+  return { matching, backingOff, refused };
 }
 
 /** Learns a precondition's parameter: read its value, or list the instances a wildcard spans. */
@@ -231,18 +236,23 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
 /** Every RPC the presets want now, cheapest knowledge first, writes after reads, reboots last. */
 export function* presetCandidates(w: Working): Generator<Candidate> {
   const needs = emptyNeeds();
-  const { active, held } = matchingPresets(w, needs);
-  for (const preset of active) {
-    for (const config of preset.configurations) configure(w, needs, preset, config);
-  }
-  // A change that a preset backing off a refusal wants too waits with it: the device refused it (or
-  // one sent with it), and another preset wanting the same change does not make it worth sending sooner.
-  // Each on its own: what one held preset wants does not depend on what another held one does.
-  const waiting = held.flatMap((preset) => {
-    const holding = emptyNeeds();
+  const { matching, backingOff, refused } = matchingPresets(w, needs);
+  for (const preset of matching) {
+    const held = backingOff.has(preset.id);
     for (const config of preset.configurations)
-      if (config.kind !== 'tag') configure(w, holding, preset, config);
-    return [...changesOf(holding)];
+      if (!held || config.kind !== 'tag') configure(w, needs, preset, config);
+  }
+  // A preset backing off keeps its rank: a lower one does not take its parameter, instance or version
+  // meanwhile (only to have it taken back when the back-off ends), and work it shares waits with it.
+  dropHeld(needs, backingOff);
+  // So does any change a preset backing off a refusal wants, whether it matches now or not: the
+  // device refused it (or one sent with it), and another preset wanting it does not make it worth
+  // sending sooner. (Each on its own: what one wants does not depend on what another does.)
+  const waiting = refused.flatMap((preset) => {
+    const scratch = emptyNeeds();
+    for (const config of preset.configurations)
+      if (config.kind !== 'tag') configure(w, scratch, preset, config);
+    return [...changesOf(scratch)];
   });
   dropChanges(needs, new Set(waiting));
   // A value to write that is not known yet is read first (and skipped when the device lacks it).

@@ -27,9 +27,9 @@ import { DEFAULT_POLICY } from './working.js';
  *    back-off), and a Download is not repeated sooner either (it fails or is verified only later),
  *    unless the device was reset (0 BOOTSTRAP forgets faults with everything else);
  * 5. from session SETTLED on, a periodic session sends no new change, except for a preset that
- *    has been backing off a fault (its other configurations wait with it) or is outranked by one
- *    that has (which, while backing off, leaves it the parameter), or a task being retried: the
- *    presets converged. (A boot session may: presets can apply only when the device boots.)
+ *    has been backing off a fault (its other configurations wait with it, and so does work it
+ *    shares; a preset ranked below it does not take its parameter meanwhile), a task being
+ *    retried, or a download that waited for another transfer to be over: the presets converged. (A boot session may: presets can apply only when the device boots.)
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.

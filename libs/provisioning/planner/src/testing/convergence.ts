@@ -119,9 +119,10 @@ export function violation(s: Scenario): string | null {
   let lastBootstrap = -1;
   /** Presets that have been backing off a fault: their other work waits with them. */
   const backedOff = new Set<string>();
-  const priority = new Map(s.presets.map((p) => [p.id, p.definition.priority]));
   /** Tasks that have been retried after a fault. */
   const retried = new Set<string>();
+  /** Whether a session ended with a transfer in flight (a preset's download waits for it to be over). */
+  let transferred = false;
   for (let i = 0; i < SESSIONS; i++) {
     const log = world.session();
     if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) lastBoot = i;
@@ -145,13 +146,11 @@ export function violation(s: Scenario): string | null {
         if (before?.outcome === 'refused' && early && lastBootstrap <= before.session)
           return `session ${i} retried "${change}" ${world.now - before.at} ms after session ${before.session}`;
         const origin = log.origins[k];
-        // Held back: by its own fault, or by one of a preset that outranks it (which, once backing
-        // off, leaves the parameter or the software version to it), or a task being retried.
-        const outranked = (id: string) =>
-          [...backedOff].some((other) => (priority.get(other) ?? 0) >= (priority.get(id) ?? 0));
+        // Held back: by its own fault, or a task being retried, or (a download) by another transfer.
         const held =
-          (origin?.presetIds.some((id) => backedOff.has(id) || outranked(id)) ?? false) ||
-          retried.has(origin?.taskId ?? '');
+          (origin?.presetIds.some((id) => backedOff.has(id)) ?? false) ||
+          retried.has(origin?.taskId ?? '') ||
+          (request.type === 'Download' && transferred);
         if (i >= SETTLED && i !== lastBoot && before === undefined && !held)
           return `session ${i} (settled) sent "${change}" for the first time`;
         sent.set(change, { session: i, at: world.now, outcome });
@@ -172,6 +171,7 @@ export function violation(s: Scenario): string | null {
     }
     for (const f of world.projection?.faults ?? []) backedOff.add(f.scope.replace(/^preset:/, ''));
     for (const t of world.projection?.tasks ?? []) if (t.attempts > 0) retried.add(t.id);
+    if ((world.projection?.transfers.length ?? 0) > 0) transferred = true;
     world.now += s.gaps[i] ?? 0;
   }
   return null;
