@@ -237,10 +237,9 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
 export function* presetCandidates(w: Working): Generator<Candidate> {
   const needs = emptyNeeds();
   const { matching, backingOff, refused } = matchingPresets(w, needs);
+  // Tags too: they cost no RPC and cannot fault, so a preset backing off still has them.
   for (const preset of matching) {
-    const held = backingOff.has(preset.id);
-    for (const config of preset.configurations)
-      if (!held || config.kind !== 'tag') configure(w, needs, preset, config);
+    for (const config of preset.configurations) configure(w, needs, preset, config);
   }
   // A preset backing off keeps its rank: a lower one does not take its parameter, instance or version
   // meanwhile (only to have it taken back when the back-off ends), and work it shares waits with it.

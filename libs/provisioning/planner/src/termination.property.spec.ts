@@ -29,7 +29,8 @@ import { DEFAULT_POLICY } from './working.js';
  * 5. from session SETTLED on, a periodic session sends no new change, except for a preset that
  *    has been backing off a fault (its other configurations wait with it, and so does work it
  *    shares; a preset ranked below it does not take its parameter meanwhile), a task being
- *    retried, or a download that waited for another transfer to be over: the presets converged. (A boot session may: presets can apply only when the device boots.)
+ *    retried, a download that waited for another transfer to be over, or work the previous
+ *    session's RPC budget put off: the presets converged. (A boot session may: presets can apply only when the device boots.)
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.

@@ -123,6 +123,8 @@ export function violation(s: Scenario): string | null {
   const retried = new Set<string>();
   /** Whether a session ended with a transfer in flight (a preset's download waits for it to be over). */
   let transferred = false;
+  /** Whether the previous session came so near its RPC budget that work was put off to this one. */
+  let crowded = false;
   for (let i = 0; i < SESSIONS; i++) {
     const log = world.session();
     if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) lastBoot = i;
@@ -146,11 +148,13 @@ export function violation(s: Scenario): string | null {
         if (before?.outcome === 'refused' && early && lastBootstrap <= before.session)
           return `session ${i} retried "${change}" ${world.now - before.at} ms after session ${before.session}`;
         const origin = log.origins[k];
-        // Held back: by its own fault, or a task being retried, or (a download) by another transfer.
+        // Held back: by its own fault, a task being retried, (a download) another transfer, or the
+        // previous session's RPC budget (an AddObject needs room for its values and its undoing).
         const held =
           (origin?.presetIds.some((id) => backedOff.has(id)) ?? false) ||
           retried.has(origin?.taskId ?? '') ||
-          (request.type === 'Download' && transferred);
+          (request.type === 'Download' && transferred) ||
+          crowded;
         if (i >= SETTLED && i !== lastBoot && before === undefined && !held)
           return `session ${i} (settled) sent "${change}" for the first time`;
         sent.set(change, { session: i, at: world.now, outcome });
@@ -172,6 +176,7 @@ export function violation(s: Scenario): string | null {
     for (const f of world.projection?.faults ?? []) backedOff.add(f.scope.replace(/^preset:/, ''));
     for (const t of world.projection?.tasks ?? []) if (t.attempts > 0) retried.add(t.id);
     if ((world.projection?.transfers.length ?? 0) > 0) transferred = true;
+    crowded = log.rpcs.length > s.maxRpcsPerSession - 3;
     world.now += s.gaps[i] ?? 0;
   }
   return null;
