@@ -65,7 +65,7 @@ export function emptyNeeds(): Needs {
   };
 }
 
-/** The changes (not the reads) that needs would make, each spelled as one string. */
+/** The changes (not the reads) that needs would make, each spelled as one string: its kind, a space, what. */
 export function changesOf(needs: Needs): Set<string> {
   return new Set([
     ...[...needs.writes].map(([path, want]) => `set ${path}=${want.value}`),

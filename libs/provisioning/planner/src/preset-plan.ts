@@ -41,13 +41,16 @@ export function queryTarget(w: Working): QueryTarget {
   };
 }
 
-/** The RPCs that change a device: a fault on one of them means the device refused a change. */
-const CHANGES = new Set([
-  'SetParameterValues',
-  'SetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Download',
+/**
+ * The RPCs that change a device, and the changes (as changesOf spells them) a fault on each refuses.
+ * An instance's values are set right after its AddObject, so their fault refuses the instance too.
+ */
+const REFUSES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['SetParameterValues', ['set', 'add']],
+  ['SetParameterAttributes', ['notify']],
+  ['AddObject', ['add']],
+  ['DeleteObject', ['delete']],
+  ['Download', ['download']],
 ]);
 
 interface Matching {
@@ -55,8 +58,8 @@ interface Matching {
   readonly matching: Preset[];
   /** Presets backing off a fault: matching, they keep their say but send nothing. */
   readonly backingOff: ReadonlySet<string>;
-  /** Presets backing off a change the device refused, matching or not. */
-  readonly refused: Preset[];
+  /** Presets backing off a change the device refused, matching or not, with what the fault refuses. */
+  readonly refused: { preset: Preset; kinds: readonly string[] }[];
 }
 
 function matchingPresets(w: Working, needs: Needs): Matching {
@@ -65,7 +68,7 @@ function matchingPresets(w: Working, needs: Needs): Matching {
   const target = queryTarget(w);
   const matching: Preset[] = [];
   const backingOff = new Set<string>();
-  const refused: Preset[] = [];
+  const refused: Matching['refused'] = [];
   const ordered = [...w.ctx.presets].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
   for (const preset of ordered) {
     const method = faults.get(`preset:${preset.id}`);
@@ -75,7 +78,8 @@ function matchingPresets(w: Working, needs: Needs): Matching {
       for (const path of referencedPaths(preset.precondition)) need(w, needs, path);
     if (method !== undefined) backingOff.add(preset.id);
     // Whether it matches now or not: the device refused the change all the same.
-    if (method !== undefined && CHANGES.has(method)) refused.push(preset);
+    const kinds = method === undefined ? undefined : REFUSES.get(method);
+    if (kinds !== undefined) refused.push({ preset, kinds });
   }
   return { matching, backingOff, refused };
 }
@@ -247,11 +251,11 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
   // So does any change a preset backing off a refusal wants, whether it matches now or not: the
   // device refused it (or one sent with it), and another preset wanting it does not make it worth
   // sending sooner. (Each on its own: what one wants does not depend on what another does.)
-  const waiting = refused.flatMap((preset) => {
+  const waiting = refused.flatMap(({ preset, kinds }) => {
     const scratch = emptyNeeds();
     for (const config of preset.configurations)
       if (config.kind !== 'tag') configure(w, scratch, preset, config);
-    return [...changesOf(scratch)];
+    return [...changesOf(scratch)].filter((change) => kinds.includes(change.slice(0, change.indexOf(' '))));
   });
   dropChanges(needs, new Set(waiting));
   // A value to write that is not known yet is read first (and skipped when the device lacks it).
