@@ -30,7 +30,9 @@ import { DEFAULT_POLICY } from './working.js';
  *    has been backing off a fault (its other configurations wait with it, and so does work it
  *    shares; a preset ranked below it does not take its parameter meanwhile), a task being
  *    retried, a download that waited for another transfer to be over, or work the previous
- *    session's RPC budget put off: the presets converged. (A boot session may: presets can apply only when the device boots.)
+ *    session's RPC budget put off: the presets converged. (A boot session may: presets can apply
+ *    only when the device boots. So may a session with an event code not seen before, such as the
+ *    first periodic one after a run of boots.)
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.

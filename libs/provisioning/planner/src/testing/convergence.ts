@@ -119,6 +119,8 @@ export function violation(s: Scenario): string | null {
   let lastBootstrap = -1;
   /** Presets that have been backing off a fault: their other work waits with them. */
   const backedOff = new Set<string>();
+  /** Event codes of the sessions so far. */
+  const seenEvents = new Set<string>();
   /** Tasks that have been retried after a fault. */
   const retried = new Set<string>();
   /** Whether a session ended with a transfer in flight (a preset's download waits for it to be over). */
@@ -130,6 +132,9 @@ export function violation(s: Scenario): string | null {
     if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) lastBoot = i;
     if (log.events.includes('0 BOOTSTRAP')) lastBootstrap = i;
     if (log.rpcs.length > s.maxRpcsPerSession) return `session ${i} sent ${log.rpcs.length} RPCs`;
+    // A precondition on Events may first hold in a session with an event code not seen before.
+    const novel = log.events.some((e) => !seenEvents.has(e));
+    for (const e of log.events) seenEvents.add(e);
     const seen = new Set<string>();
     /** Instances added in this session: how names under them are spelled, and the change that added them. */
     const added = new Map<string, string>();
@@ -155,7 +160,7 @@ export function violation(s: Scenario): string | null {
           retried.has(origin?.taskId ?? '') ||
           (request.type === 'Download' && transferred) ||
           crowded;
-        if (i >= SETTLED && i !== lastBoot && before === undefined && !held)
+        if (i >= SETTLED && i !== lastBoot && !novel && before === undefined && !held)
           return `session ${i} (settled) sent "${change}" for the first time`;
         sent.set(change, { session: i, at: world.now, outcome });
       }
