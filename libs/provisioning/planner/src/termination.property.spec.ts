@@ -38,7 +38,8 @@ import { DEFAULT_POLICY } from './working.js';
  * refused ones, spaced by their back-off.
  *
  * Preconditions never read a parameter that the drawn presets write (nor the ever-changing UpTime),
- * and presets that read tags do not set them. Without that, presets can be contradictory in a way no
+ * presets that read tags do not set them, and an instance's values never name another instance
+ * configuration's key on the same table. Without that, presets can be contradictory in a way no
  * planner can settle: "if X is a, set X to b" plus "if X is b, set X to a" flips X every session,
  * with every write accepted. Such a set is a configuration error to be refused when presets are
  * saved; within it, properties 1 and 2 still hold (and are what keeps every session finite).

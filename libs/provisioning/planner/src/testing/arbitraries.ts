@@ -225,6 +225,7 @@ export interface PresetDraft {
 export function presets(paths: ModelPaths): fc.Arbitrary<PresetDraft[]> {
   return fc
     .array(fc.array(configuration(paths), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 })
+    .map(withoutKeyRewrites)
     .chain((lists) => {
       const writes = lists.flat().map((c) => written(c, paths.root));
       const stable = paths.leaves.filter(
@@ -250,6 +251,30 @@ export function presets(paths: ModelPaths): fc.Arbitrary<PresetDraft[]> {
         ),
       );
     });
+}
+
+type Named = { name: string };
+
+/**
+ * Leaves out instance values that would rewrite the key of another instance configuration of the
+ * same table: one preset would take the other's instance and change its key, and the other would add
+ * a new one. Like contradictory preconditions, a configuration error to refuse when presets are saved.
+ */
+function withoutKeyRewrites(lists: Record<string, unknown>[][]): Record<string, unknown>[][] {
+  const instances = lists.flat().filter((c) => c['kind'] === 'instance');
+  const keyNames = (c: Record<string, unknown>) =>
+    new Set(
+      instances
+        .filter((d) => d !== c && d['object'] === c['object'])
+        .flatMap((d) => (d['key'] as Named[]).map((k) => k.name)),
+    );
+  return lists.map((list) =>
+    list.map((c) => {
+      if (c['kind'] !== 'instance') return c;
+      const others = keyNames(c);
+      return { ...c, values: (c['values'] as Named[]).filter((v) => !others.has(v.name)) };
+    }),
+  );
 }
 
 /** Operator tasks over the model's tree. */
