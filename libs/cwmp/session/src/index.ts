@@ -1,6 +1,5 @@
 export {
   ACS_SIDE_METHODS,
-  DEFAULT_SESSION_LIMITS,
   dispatch,
   end,
   receive,
@@ -8,7 +7,8 @@ export {
   sessionTtlMs,
   startSession,
 } from './machine.js';
-export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './machine.js';
+export { DEFAULT_SESSION_LIMITS } from './step.js';
+export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './step.js';
 export { negotiateVersion } from './negotiation.js';
 export type { Negotiated } from './negotiation.js';
 export { parseQueueItem, serializeQueueItem } from './queue.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp, faultDefinition } from '@headend/cwmp-codec';
 import { DeviceEvent, toRecord } from '@headend/events';
-import type { Step } from './machine.js';
+import type { Step } from './step.js';
 import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';

@@ -1,9 +1,8 @@
 import { Kafka, PartitionAssigners, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
-import type { Admin, Consumer, IHeaders, Message, PartitionMetadata, Producer } from 'kafkajs';
-import { BackendUnavailableError, ClosedError } from '@headend/ports';
+import type { Admin, Consumer, Message, PartitionMetadata, Producer } from 'kafkajs';
+import { ClosedError } from '@headend/ports';
 import type {
   AppendedRecord,
-  ConsumedRecord,
   EventLog,
   OutgoingRecord,
   SubscribeOptions,
@@ -12,6 +11,7 @@ import type {
 } from '@headend/ports';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { fixKafkaJsIdleLoop } from './kafkajs-idle-loop.js';
+import { isTopicAlreadyExists, toConsumedRecord, unavailable, withTimeout } from './kafkajs-translation.js';
 
 fixKafkaJsIdleLoop();
 
@@ -379,58 +379,6 @@ export class KafkaEventLog implements EventLog {
   }
 }
 
-function toConsumedRecord(
-  topic: string,
-  partition: number,
-  message: {
-    key: Buffer | null;
-    value: Buffer | null;
-    headers?: IHeaders;
-    offset: string;
-    timestamp: string;
-  },
-): ConsumedRecord {
-  const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers.set(name, first.toString());
-  }
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString('utf8') ?? '',
-    value: message.value ?? new Uint8Array(0),
-    headers,
-    timestamp: Number(message.timestamp),
-  };
-}
-
 function slot(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
-}
-
-function isTopicAlreadyExists(error: unknown): boolean {
-  const nested = (error as { errors?: { type?: string }[] } | undefined)?.errors;
-  return (
-    (error as { type?: string } | undefined)?.type === 'TOPIC_ALREADY_EXISTS' ||
-    (Array.isArray(nested) && nested.length > 0 && nested.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'))
-  );
-}
-
-function unavailable(what: string, cause: unknown): BackendUnavailableError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new BackendUnavailableError('kafka', `${what}: ${reason}`, { cause });
-}
-
-async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no group assignment within ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { BackendUnavailableError, ClosedError } from '@headend/ports';
 import type { CoordinationStore, Fence, WakeupSubscription } from '@headend/ports';
+import type { Script } from './scripts.js';
+import { COUNT_MARKED, ENQUEUE, PUT_FENCED, RELEASE, REMOVE_FENCED, RENEW } from './scripts.js';
 
 export interface RedisCoordinationOptions {
   readonly url: string;
@@ -16,61 +17,6 @@ export interface RedisCoordinationOptions {
    */
   readonly unsubscribeLingerMs?: number;
 }
-
-/** A Lua script, run with EVALSHA (the body is sent again only when the server lacks it). */
-interface Script {
-  readonly lua: string;
-  readonly sha: string;
-  readonly keys: number;
-}
-
-function script(keys: number, lua: string): Script {
-  return { lua, keys, sha: createHash('sha1').update(lua).digest('hex') };
-}
-
-// Compare-and-delete / compare-and-extend on the fencing token.
-const RENEW = script(
-  1,
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
-);
-const RELEASE = script(
-  1,
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
-);
-// KEYS[1] value, KEYS[2] lock; ARGV: token, ttl ms, value.
-const PUT_FENCED = script(
-  2,
-  `
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
-return 1`,
-);
-// KEYS[1] value, KEYS[2] lock; ARGV: token.
-const REMOVE_FENCED = script(
-  2,
-  `
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-return 1`,
-);
-// KEYS[1] queue, KEYS[2] fence lock (or the queue again when unfenced); ARGV: token, ttl ms, items...
-const ENQUEUE = script(
-  2,
-  `
-if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
-local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
-if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return length`,
-);
-
-// KEYS[1] sorted set of marks (score: expiry); ARGV: now. Drops the marks whose time passed, counts the rest.
-const COUNT_MARKED = script(
-  1,
-  `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
-return redis.call('ZCARD', KEYS[1])`,
-);
 
 /** One channel of the subscriber connection. */
 interface Channel {
