@@ -65,31 +65,33 @@ export function emptyNeeds(): Needs {
   };
 }
 
-/** The changes (not the reads) that needs would make, each spelled as one string: its kind, a space, what. */
+// How changesOf spells each kind of change: its kind, a space, what.
+const setChange = (path: string, want: Want) => `set ${path}=${want.value}`;
+const notifyChange = (path: string, a: { notification: number }) => `notify ${path}=${a.notification}`;
+const addChange = (a: Needs['adds'][number]) => `add ${a.object}${a.key}`;
+const deleteChange = (d: { object: string }) => `delete ${d.object}`;
+const downloadChange = (d: { fileId: string }) => `download ${d.fileId}`;
+
+/** The changes (not the reads) that needs would make, each spelled as one string. */
 export function changesOf(needs: Needs): Set<string> {
   return new Set([
-    ...[...needs.writes].map(([path, want]) => `set ${path}=${want.value}`),
-    ...needs.adds.map((a) => `add ${a.object}${a.key}`),
-    ...needs.deletes.map((d) => `delete ${d.object}`),
-    ...[...needs.attributeWrites].map(([path, a]) => `notify ${path}=${a.notification}`),
-    ...needs.downloads.map((d) => `download ${d.fileId}`),
+    ...[...needs.writes].map(([path, want]) => setChange(path, want)),
+    ...needs.adds.map(addChange),
+    ...needs.deletes.map(deleteChange),
+    ...[...needs.attributeWrites].map(([path, a]) => notifyChange(path, a)),
+    ...needs.downloads.map(downloadChange),
   ]);
 }
 
 /** Removes from needs the changes listed in `drop`. */
 export function dropChanges(needs: Needs, drop: ReadonlySet<string>): void {
   if (drop.size === 0) return;
-  for (const [path, want] of needs.writes)
-    if (drop.has(`set ${path}=${want.value}`)) needs.writes.delete(path);
+  for (const [path, want] of needs.writes) if (drop.has(setChange(path, want))) needs.writes.delete(path);
   for (const [path, a] of needs.attributeWrites)
-    if (drop.has(`notify ${path}=${a.notification}`)) needs.attributeWrites.delete(path);
-  const keep = <T>(list: T[], spell: (item: T) => string) => {
-    const kept = list.filter((item) => !drop.has(spell(item)));
-    list.splice(0, list.length, ...kept);
-  };
-  keep(needs.adds, (a) => `add ${a.object}${a.key}`);
-  keep(needs.deletes, (d) => `delete ${d.object}`);
-  keep(needs.downloads, (d) => `download ${d.fileId}`);
+    if (drop.has(notifyChange(path, a))) needs.attributeWrites.delete(path);
+  removeWhere(needs.adds, (a) => drop.has(addChange(a)));
+  removeWhere(needs.deletes, (d) => drop.has(deleteChange(d)));
+  removeWhere(needs.downloads, (d) => drop.has(downloadChange(d)));
 }
 
 /**
@@ -103,12 +105,13 @@ export function dropHeld(needs: Needs, held: ReadonlySet<string>): void {
     for (const [key, ids] of map) if (ids.size > 0 && [...ids].every((id) => held.has(id))) map.delete(key);
   for (const [path, want] of needs.writes) if (some(want.presetIds)) needs.writes.delete(path);
   for (const [path, a] of needs.attributeWrites) if (held.has(a.presetId)) needs.attributeWrites.delete(path);
-  const keep = <T>(list: T[], drop: (item: T) => boolean) => {
-    const kept = list.filter((item) => !drop(item));
-    list.splice(0, list.length, ...kept);
-  };
-  keep(needs.adds, (a) => some(a.presetIds));
-  keep(needs.deletes, (d) => held.has(d.presetId));
-  keep(needs.downloads, (d) => held.has(d.presetId));
-  keep(needs.reboots, (r) => held.has(r.presetId));
+  removeWhere(needs.adds, (a) => some(a.presetIds));
+  removeWhere(needs.deletes, (d) => held.has(d.presetId));
+  removeWhere(needs.downloads, (d) => held.has(d.presetId));
+  removeWhere(needs.reboots, (r) => held.has(r.presetId));
+}
+
+function removeWhere<T>(list: T[], drop: (item: T) => boolean): void {
+  const kept = list.filter((item) => !drop(item));
+  list.splice(0, list.length, ...kept);
 }
