@@ -65,21 +65,26 @@ export function emptyNeeds(): Needs {
   };
 }
 
-// How changesOf spells each kind of change: its kind, a space, what.
+// How changesOf spells each kind of change.
 const setChange = (path: string, want: Want) => `set ${path}=${want.value}`;
 const notifyChange = (path: string, a: { notification: number }) => `notify ${path}=${a.notification}`;
 const addChange = (a: Needs['adds'][number]) => `add ${a.object}${a.key}`;
 const deleteChange = (d: { object: string }) => `delete ${d.object}`;
 const downloadChange = (d: { fileId: string }) => `download ${d.fileId}`;
 
-/** The changes (not the reads) that needs would make, each spelled as one string. */
-export function changesOf(needs: Needs): Set<string> {
+export type ChangeKind = 'set' | 'add' | 'delete' | 'notify' | 'download';
+const KINDS: readonly ChangeKind[] = ['set', 'add', 'delete', 'notify', 'download'];
+
+/** The changes (not the reads) of these kinds that needs would make, each spelled as one string. */
+export function changesOf(needs: Needs, kinds: readonly ChangeKind[] = KINDS): Set<string> {
+  const of = <T>(kind: ChangeKind, items: T[], spell: (item: T) => string) =>
+    kinds.includes(kind) ? items.map(spell) : [];
   return new Set([
-    ...[...needs.writes].map(([path, want]) => setChange(path, want)),
-    ...needs.adds.map(addChange),
-    ...needs.deletes.map(deleteChange),
-    ...[...needs.attributeWrites].map(([path, a]) => notifyChange(path, a)),
-    ...needs.downloads.map(downloadChange),
+    ...of('set', [...needs.writes], ([path, want]) => setChange(path, want)),
+    ...of('add', needs.adds, addChange),
+    ...of('delete', needs.deletes, deleteChange),
+    ...of('notify', [...needs.attributeWrites], ([path, a]) => notifyChange(path, a)),
+    ...of('download', needs.downloads, downloadChange),
   ]);
 }
 

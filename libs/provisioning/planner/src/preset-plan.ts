@@ -8,7 +8,7 @@ import { typeOf, valueText } from './presets.js';
 import type { Origin, SessionContext } from './projection.js';
 import { downloadRequest } from './tasks.js';
 import type { Working } from './working.js';
-import type { Needs, Want } from './needs.js';
+import type { ChangeKind, Needs, Want } from './needs.js';
 import { add, changesOf, dropChanges, dropHeld, emptyNeeds, wantValue } from './needs.js';
 
 export interface Candidate {
@@ -45,7 +45,7 @@ export function queryTarget(w: Working): QueryTarget {
  * The RPCs that change a device, and the changes (as changesOf spells them) a fault on each refuses.
  * An instance's values are set right after its AddObject, so their fault refuses the instance too.
  */
-const REFUSES: ReadonlyMap<string, readonly string[]> = new Map([
+const REFUSES: ReadonlyMap<string, readonly ChangeKind[]> = new Map<string, readonly ChangeKind[]>([
   ['SetParameterValues', ['set', 'add']],
   ['SetParameterAttributes', ['notify']],
   ['AddObject', ['add']],
@@ -59,7 +59,7 @@ interface Matching {
   /** Presets backing off a fault: matching, they keep their say but send nothing. */
   readonly backingOff: ReadonlySet<string>;
   /** Presets backing off a change the device refused, matching or not, with what the fault refuses. */
-  readonly refused: { preset: Preset; kinds: readonly string[] }[];
+  readonly refused: { preset: Preset; kinds: readonly ChangeKind[] }[];
 }
 
 function matchingPresets(w: Working, needs: Needs): Matching {
@@ -255,7 +255,7 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
     const scratch = emptyNeeds();
     for (const config of preset.configurations)
       if (config.kind !== 'tag') configure(w, scratch, preset, config);
-    return [...changesOf(scratch)].filter((change) => kinds.includes(change.slice(0, change.indexOf(' '))));
+    return [...changesOf(scratch, kinds)];
   });
   dropChanges(needs, new Set(waiting));
   // A value to write that is not known yet is read first (and skipped when the device lacks it).
