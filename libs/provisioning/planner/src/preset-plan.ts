@@ -42,7 +42,7 @@ export function queryTarget(w: Working): QueryTarget {
 }
 
 /**
- * The RPCs that change a device, and the changes (as changesOf spells them) a fault on each refuses.
+ * The RPCs that change a device, and the kinds of change a fault on each refuses.
  * An instance's values are set right after its AddObject, so their fault refuses the instance too.
  */
 const REFUSES: ReadonlyMap<string, readonly ChangeKind[]> = new Map<string, readonly ChangeKind[]>([
