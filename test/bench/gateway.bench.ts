@@ -44,6 +44,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     baseline: { type: 'string' },
     'skip-bare': { type: 'boolean', default: false },
+    'skip-floor': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -59,6 +60,7 @@ if (values.help) {
       '  --profile FILE   the gateway writes a CPU profile (.cpuprofile) of its measured run',
       '  --baseline DIR   also measure a gateway run from another checkout, e.g. the last commit',
       '  --skip-bare      do not measure the bare node:http server',
+      '  --skip-floor     do not measure the floor server (bare + the least Kafka and Redis I/O)',
       '  --json           print the measurements as JSON',
       '',
     ].join('\n'),
@@ -138,8 +140,9 @@ async function measure(
   };
 }
 
-async function startBare(): Promise<{ port: number; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/bare-acs.ts'], {
+/** Starts one of the comparison servers (bare-acs.ts, floor-acs.ts) as its own process. */
+async function startServer(script: string): Promise<{ port: number; pid: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `test/bench/${script}`], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -244,14 +247,19 @@ if (values.baseline !== undefined) {
   await baseline.stop();
 }
 await planner.stop();
-if (!values['skip-bare']) {
-  const bare = await startBare();
+const comparisons = [
+  { skip: values['skip-floor'], script: 'floor-acs.ts', name: 'floor: bare + least Kafka/Redis' },
+  { skip: values['skip-bare'], script: 'bare-acs.ts', name: 'bare node:http, same bytes' },
+];
+for (const { skip, script, name } of comparisons) {
+  if (skip) continue;
+  const server = await startServer(script);
   rows.push({
-    name: 'bare node:http, same bytes',
-    ...(await measure(`http://127.0.0.1:${bare.port}/`, bare.pid)),
-    rss: rssMb(bare.pid),
+    name,
+    ...(await measure(`http://127.0.0.1:${server.port}/`, server.pid)),
+    rss: rssMb(server.pid),
   });
-  bare.stop();
+  server.stop();
 }
 await Promise.all([log.close(), redis.close()]);
 if (values.json) {
@@ -270,10 +278,15 @@ console.log(
 for (const measured of rows) console.log(row(measured));
 const [viaGateway] = rows;
 const viaBare = rows.find((r) => r.name.startsWith('bare'));
+const viaFloor = rows.find((r) => r.name.startsWith('floor'));
 if (viaGateway && viaBare) {
   console.log(
     `ratio gateway / bare, CPU per session: ${(viaGateway.cpuPerSession / viaBare.cpuPerSession).toFixed(2)}x (target <= 2x)`,
   );
+  if (viaFloor)
+    console.log(
+      `ratio floor / bare, CPU per session: ${(viaFloor.cpuPerSession / viaBare.cpuPerSession).toFixed(2)}x; gateway / floor: ${(viaGateway.cpuPerSession / viaFloor.cpuPerSession).toFixed(2)}x`,
+    );
   console.log(
     `ratio gateway / bare, sessions per second: ${(viaGateway.summary.sessions.perSecond / viaBare.summary.sessions.perSecond).toFixed(2)}`,
   );
