@@ -59,6 +59,9 @@ export const Configuration = z.discriminatedUnion('kind', [
 ]);
 export type Configuration = z.infer<typeof Configuration>;
 
+/** ManagementServer.ParameterKey of either root data model. */
+export const PARAMETER_KEY = /^(?:Device|InternetGatewayDevice)\.ManagementServer\.ParameterKey$/;
+
 export const PresetDefinition = z
   .object({
     /** A device query (see @headend/provisioning-query); {} matches every device. */
@@ -68,8 +71,14 @@ export const PresetDefinition = z
     configurations: z.array(Configuration).min(1).max(256),
   })
   .superRefine((definition, ctx) => {
-    // A value that changed a key would make the instance unrecognisable: a new one every session.
     definition.configurations.forEach((c, i) => {
+      // Read-only in TR-098 and TR-181, and rewritten by every SetParameterValues, AddObject and
+      // DeleteObject (their ParameterKey argument): no value a preset wants could hold.
+      if (c.kind === 'value' && PARAMETER_KEY.test(c.path)) {
+        const message = `${c.path} is set by the ParameterKey of every change, not by a preset`;
+        ctx.addIssue({ code: 'custom', path: ['configurations', i, 'path'], message });
+      }
+      // A value that changed a key would make the instance unrecognisable: a new one every session.
       if (c.kind !== 'instance') return;
       const seen = new Set<string>();
       [...c.key, ...c.values].forEach((v, j) => {

@@ -199,6 +199,23 @@ describe('the plan: counterexamples the property found', () => {
     });
   });
 
+  it('given a preset setting the ParameterKey, then it is refused (every change the ACS makes rewrites it)', () => {
+    // Found with a task whose SetParameterValues set the key: the preset then wanted it back, every session.
+    for (const root of ['Device.', IGD]) {
+      const path = `${root}ManagementServer.ParameterKey`;
+      expect(compilePreset('p', 1, 'p', { configurations: [{ kind: 'value', path, value: '' }] })).toEqual({
+        ok: false,
+        error: `configurations.0.path: ${path} is set by the ParameterKey of every change, not by a preset`,
+      });
+    }
+    const notification = {
+      kind: 'notification',
+      path: `${IGD}ManagementServer.ParameterKey`,
+      notification: 2,
+    };
+    expect(compilePreset('p', 1, 'p', { configurations: [notification] }).ok).toBe(true);
+  });
+
   it('given an instance that must exist and a lower-ranked rule that it must not, then it is added once and kept', () => {
     const world = new World();
     world.presets = [

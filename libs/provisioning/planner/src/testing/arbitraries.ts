@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { ParamNode } from '@headend/cpe-model';
 import type { Task } from '@headend/events';
 import type { FileRecord } from '../presets.js';
+import { PARAMETER_KEY } from '../presets.js';
 import { World } from './world.js';
 
 /** The four real device dumps (the data-model trees are generated, not dumps). */
@@ -107,6 +108,8 @@ const GHOSTS = (root: string) => [`${root}No.Such`, `${root}DeviceInfo.Nothing`,
 /** A configuration over the model's tree (some on paths it lacks). */
 function configuration(paths: ModelPaths): fc.Arbitrary<Record<string, unknown>> {
   const leaf = fc.constantFrom(...paths.leaves);
+  // Every leaf but the ParameterKey, which compilePreset refuses to set.
+  const settable = fc.constantFrom(...paths.leaves.filter((n) => !PARAMETER_KEY.test(n.path)));
   const ghost = fc.constantFrom(...GHOSTS(paths.root));
   const tables = paths.tables.length > 0 ? paths.tables : [{ path: `${paths.root}Ghost.`, names: ['Name'] }];
   const table = fc.constantFrom(...tables);
@@ -128,7 +131,7 @@ function configuration(paths: ModelPaths): fc.Arbitrary<Record<string, unknown>>
   );
   return fc.oneof(
     {
-      arbitrary: leaf.chain((n) => valueFor(n).map((value) => ({ kind: 'value', path: n.path, value }))),
+      arbitrary: settable.chain((n) => valueFor(n).map((value) => ({ kind: 'value', path: n.path, value }))),
       weight: 4,
     },
     { arbitrary: ghost.map((path) => ({ kind: 'value', path, value: 'x' })), weight: 1 },
