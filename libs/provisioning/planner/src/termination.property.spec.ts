@@ -21,18 +21,20 @@ import { DEFAULT_POLICY } from './working.js';
  * 1. every session's plan ends (World throws otherwise) within policy.maxRpcsPerSession RPCs;
  * 2. no request is sent twice in one session;
  * 3. a change the device accepted (a value set, an instance added or deleted, an attribute set) is
- *    not sent again, unless the device booted in between: a precondition on Events may want other
- *    values in a boot session, and a factory reset undoes everything;
+ *    not sent again, unless the device booted in between (a precondition on Events may want other
+ *    values in a boot session, and a factory reset undoes everything) or an operator's task has set
+ *    the parameter since (the preset sets it back);
  * 4. a change the device refused is not sent again before policy.retry.baseMs has passed (its
  *    back-off), and a Download is not repeated sooner either (it fails or is verified only later),
  *    unless the device was reset (0 BOOTSTRAP forgets faults with everything else);
  * 5. from session SETTLED on, a periodic session sends no new change, except for a preset that
  *    has been backing off a fault (its other configurations wait with it, and so does work it
  *    shares; a preset ranked below it does not take its parameter meanwhile), a task being
- *    retried, a download that waited for another transfer to be over, or work the previous
- *    session's RPC budget put off: the presets converged. (A boot session may: presets can apply
- *    only when the device boots. So may a session with an event code not seen before, such as the
- *    first periodic one after a run of boots.)
+ *    retried, a download that waited for another transfer to be over, work the previous session's
+ *    RPC budget put off, or undoing what the last boot session did: the presets converged. (A boot
+ *    session may: presets can apply only when the device boots, and others may not want what they
+ *    did. So may a session with an event code not seen before, such as the first periodic one after
+ *    a run of boots.)
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.

@@ -54,15 +54,16 @@ export const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DUMP_MODELS).
 type Outcome = 'accepted' | 'refused' | 'unapplied';
 
 /**
- * The changes a request asks of the device, each with what became of it. Names under an instance
- * added in this session are spelled with its AddObject's key for its number, so a retry on the next
- * new instance is recognised as the same change.
+ * The changes a request asks of the device, each with what became of it and what it changes (a
+ * parameter or an object's name). Names under an instance added in this session are spelled with
+ * its AddObject's key for its number, so a retry on the next new instance is recognised as the same
+ * change.
  */
 function changes(
   request: AcsRequest,
   answer: CpeResponse | CwmpMessage,
   added: ReadonlyMap<string, string>,
-): [string, Outcome][] {
+): [string, Outcome, string][] {
   const spell = (name: string) => {
     for (const [instance, spelled] of added)
       if (name.startsWith(instance)) return `${spelled}${name.slice(instance.length)}`;
@@ -81,22 +82,27 @@ function changes(
       return request.parameterList.map((p) => [
         `set ${spell(p.name)}=${p.value} (${request.parameterKey})`,
         outcome(p.name),
+        p.name,
       ]);
     case 'SetParameterAttributes':
-      return request.parameterList.map((p) => [`notify ${p.name}=${p.notification}`, outcome()]);
+      return request.parameterList.map((p) => [`notify ${p.name}=${p.notification}`, outcome(), p.name]);
     case 'AddObject':
-      return [[`add ${request.objectName} (${request.parameterKey})`, outcome()]];
+      return [[`add ${request.objectName} (${request.parameterKey})`, outcome(), request.objectName]];
     case 'DeleteObject': {
       // Taking back an instance added in this session is part of an attempt that failed.
       const undo = added.has(request.objectName);
       return [
-        [`delete ${spell(request.objectName)} (${request.parameterKey})`, undo ? 'refused' : outcome()],
+        [
+          `delete ${spell(request.objectName)} (${request.parameterKey})`,
+          undo ? 'refused' : outcome(),
+          request.objectName,
+        ],
       ];
     }
     case 'Download': {
       // Presets wanting one file want one change; a task's download is its own.
       const by = request.commandKey.startsWith('preset:') ? 'presets' : request.commandKey;
-      return [[`download ${request.url} (${by})`, 'refused']];
+      return [[`download ${request.url} (${by})`, 'refused', request.url]];
     }
     default:
       return [];
@@ -114,7 +120,16 @@ export function violation(s: Scenario): string | null {
   };
   world.presets = s.presets.map((p) => preset(p.id, p.definition));
   s.tasks.forEach((task, i) => world.requestTask(`t${i}`, task));
-  const sent = new Map<string, { session: number; at: number; outcome: Outcome }>();
+  /** Each change sent so far: when (session, clock, and `step`, the count of requests before it). */
+  const sent = new Map<string, { session: number; at: number; step: number; outcome: Outcome }>();
+  let step = 0;
+  /** Parameters a task set, with the step it set them at: a preset may set them back. */
+  const taskWrites = new Map<string, number>();
+  /**
+   * Instances the last boot session added and parameters it set: a preset that applies outside boot
+   * sessions may undo them in the next one (a precondition on Events wanted them only at boot).
+   */
+  let bootWork = new Set<string>();
   let lastBoot = -1;
   let lastBootstrap = -1;
   /** Presets that have been backing off a fault: their other work waits with them. */
@@ -129,7 +144,10 @@ export function violation(s: Scenario): string | null {
   let crowded = false;
   for (let i = 0; i < SESSIONS; i++) {
     const log = world.session();
-    if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) lastBoot = i;
+    if (log.events.includes('0 BOOTSTRAP') || log.events.includes('1 BOOT')) {
+      lastBoot = i;
+      bootWork = new Set();
+    }
     if (log.events.includes('0 BOOTSTRAP')) lastBootstrap = i;
     if (log.rpcs.length > s.maxRpcsPerSession) return `session ${i} sent ${log.rpcs.length} RPCs`;
     // A precondition on Events may first hold in a session with an event code not seen before.
@@ -145,9 +163,11 @@ export function violation(s: Scenario): string | null {
       seen.add(text);
       const answer = log.answers[k];
       if (answer === undefined) return `session ${i}: no answer to ${text}`;
-      for (const [change, outcome] of changes(request, answer, added)) {
+      step++;
+      for (const [change, outcome, target] of changes(request, answer, added)) {
         const before = sent.get(change);
-        if (before?.outcome === 'accepted' && lastBoot <= before.session)
+        const overwritten = before !== undefined && (taskWrites.get(target) ?? -1) > before.step;
+        if (before?.outcome === 'accepted' && lastBoot <= before.session && !overwritten)
           return `session ${i} sent again "${change}", accepted in session ${before.session}`;
         const early = world.now - (before?.at ?? 0) < DEFAULT_POLICY.retry.baseMs;
         if (before?.outcome === 'refused' && early && lastBootstrap <= before.session)
@@ -155,18 +175,27 @@ export function violation(s: Scenario): string | null {
         const origin = log.origins[k];
         // Held back: by its own fault, a task being retried, (a download) another transfer, or the
         // previous session's RPC budget (an AddObject needs room for its values and its undoing).
+        // Or not wanted before: undoing what the last boot session did.
         const held =
           (origin?.presetIds.some((id) => backedOff.has(id)) ?? false) ||
           retried.has(origin?.taskId ?? '') ||
           (request.type === 'Download' && transferred) ||
-          crowded;
+          crowded ||
+          (i !== lastBoot && bootWork.has(target));
         if (i >= SETTLED && i !== lastBoot && !novel && before === undefined && !held)
           return `session ${i} (settled) sent "${change}" for the first time`;
-        sent.set(change, { session: i, at: world.now, outcome });
+        sent.set(change, { session: i, at: world.now, step, outcome });
+      }
+      if (request.type === 'SetParameterValues' && answer.type === 'SetParameterValuesResponse') {
+        for (const p of request.parameterList) {
+          if (log.origins[k]?.taskId) taskWrites.set(p.name, step);
+          if (i === lastBoot) bootWork.add(p.name);
+        }
       }
       // An instance deleted right after it was added is the planner taking back a preset's instance
       // whose values failed: the AddObject counts as refused, and is retried after the back-off.
       if (request.type === 'AddObject' && answer.type === 'AddObjectResponse') {
+        if (i === lastBoot) bootWork.add(`${request.objectName}${answer.instanceNumber}.`);
         const [addition] = changes(request, answer, added)[0] ?? [''];
         added.set(
           `${request.objectName}${answer.instanceNumber}.`,
