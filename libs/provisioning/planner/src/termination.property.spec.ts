@@ -30,11 +30,12 @@ import { DEFAULT_POLICY } from './working.js';
  * 5. from session SETTLED on, a periodic session sends no new change, except for a preset that
  *    has been backing off a fault (its other configurations wait with it, and so does work it
  *    shares; a preset ranked below it does not take its parameter meanwhile), a task being
- *    retried, a download that waited for another transfer to be over, work the previous session's
- *    RPC budget put off, or undoing what the last boot session did: the presets converged. (A boot
- *    session may: presets can apply only when the device boots, and others may not want what they
- *    did. So may a session with an event code not seen before, such as the first periodic one after
- *    a run of boots.)
+ *    retried, a download that waited for another transfer to be over, work the RPC budget of the
+ *    previous session put off (or of the one before a run of boot sessions, where presets for
+ *    periodic sessions do not apply), or undoing what the last boot session did: the presets
+ *    converged. (A boot session may: presets can apply only when the device boots, and others may
+ *    not want what they did. So may a session with an event code not seen before, such as the first
+ *    periodic one after a run of boots.)
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.

@@ -140,7 +140,10 @@ export function violation(s: Scenario): string | null {
   const retried = new Set<string>();
   /** Whether a session ended with a transfer in flight (a preset's download waits for it to be over). */
   let transferred = false;
-  /** Whether the previous session came so near its RPC budget that work was put off to this one. */
+  /**
+   * Whether the last session that was not a boot (or a boot after it) came so near its RPC budget
+   * that work was put off to this one.
+   */
   let crowded = false;
   for (let i = 0; i < SESSIONS; i++) {
     const log = world.session();
@@ -210,7 +213,8 @@ export function violation(s: Scenario): string | null {
     for (const f of world.projection?.faults ?? []) backedOff.add(f.scope.replace(/^preset:/, ''));
     for (const t of world.projection?.tasks ?? []) if (t.attempts > 0) retried.add(t.id);
     if ((world.projection?.transfers.length ?? 0) > 0) transferred = true;
-    crowded = log.rpcs.length > s.maxRpcsPerSession - 3;
+    // A boot session passes it on: work of presets for other sessions waits through boots.
+    crowded = log.rpcs.length > s.maxRpcsPerSession - 3 || (crowded && i === lastBoot);
     world.now += s.gaps[i] ?? 0;
   }
   return null;
