@@ -196,8 +196,11 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
       const path = `${device.root}DeviceInfo.SoftwareVersion`;
       const current = table.byPath.get(path)?.value;
       if (current == null) return add(needs.reads, path, id);
-      // One transfer at a time: another one in flight may well install the version wanted.
-      if (current !== config.version && device.transfers.length === 0)
+      // One transfer at a time: another one in flight may well install the version wanted. A file
+      // that says it installs another version is not fetched (as one without a URL): it cannot help.
+      const declared = w.ctx.files.get(config.fileId)?.version ?? null;
+      const useless = declared !== null && declared !== config.version;
+      if (current !== config.version && device.transfers.length === 0 && !useless)
         needs.downloads.push({ fileId: config.fileId, presetId: id });
       return;
     }
