@@ -26,7 +26,8 @@ import { DEFAULT_POLICY } from './working.js';
  *    the parameter since (the preset sets it back);
  * 4. a change the device refused is not sent again before policy.retry.baseMs has passed (its
  *    back-off), and a Download is not repeated sooner either (it fails or is verified only later),
- *    unless the device was reset (0 BOOTSTRAP forgets faults with everything else);
+ *    unless the device was reset (0 BOOTSTRAP forgets faults with everything else) or an operator's
+ *    task has installed other firmware since (the preset installs its own again);
  * 5. from session SETTLED on, a periodic session sends no new change, except for a preset that
  *    has been backing off a fault (its other configurations wait with it, and so does work it
  *    shares; a preset ranked below it does not take its parameter meanwhile), a task being

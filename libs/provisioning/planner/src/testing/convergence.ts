@@ -53,6 +53,9 @@ export const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DUMP_MODELS).
 
 type Outcome = 'accepted' | 'refused' | 'unapplied';
 
+/** What every Download changes. */
+const SOFTWARE = 'the software version';
+
 /**
  * The changes a request asks of the device, each with what became of it and what it changes (a
  * parameter or an object's name). Names under an instance added in this session are spelled with
@@ -102,7 +105,8 @@ function changes(
     case 'Download': {
       // Presets wanting one file want one change; a task's download is its own.
       const by = request.commandKey.startsWith('preset:') ? 'presets' : request.commandKey;
-      return [[`download ${request.url} (${by})`, 'refused', request.url]];
+      // What a download changes is the software version, whichever file it fetches.
+      return [[`download ${request.url} (${by})`, 'refused', SOFTWARE]];
     }
     default:
       return [];
@@ -123,7 +127,10 @@ export function violation(s: Scenario): string | null {
   /** Each change sent so far: when (session, clock, and `step`, the count of requests before it). */
   const sent = new Map<string, { session: number; at: number; step: number; outcome: Outcome }>();
   let step = 0;
-  /** Parameters a task set, with the step it set them at: a preset may set them back. */
+  /**
+   * Parameters a task set (and SOFTWARE, by a download), with the step it set them at: a preset may
+   * set them back.
+   */
   const taskWrites = new Map<string, number>();
   /**
    * Instances the last boot session added and parameters it set: a preset that applies outside boot
@@ -173,7 +180,7 @@ export function violation(s: Scenario): string | null {
         if (before?.outcome === 'accepted' && lastBoot <= before.session && !overwritten)
           return `session ${i} sent again "${change}", accepted in session ${before.session}`;
         const early = world.now - (before?.at ?? 0) < DEFAULT_POLICY.retry.baseMs;
-        if (before?.outcome === 'refused' && early && lastBootstrap <= before.session)
+        if (before?.outcome === 'refused' && early && lastBootstrap <= before.session && !overwritten)
           return `session ${i} retried "${change}" ${world.now - before.at} ms after session ${before.session}`;
         const origin = log.origins[k];
         // Held back: by its own fault, a task being retried, (a download) another transfer, or the
@@ -189,6 +196,8 @@ export function violation(s: Scenario): string | null {
           return `session ${i} (settled) sent "${change}" for the first time`;
         sent.set(change, { session: i, at: world.now, step, outcome });
       }
+      if (request.type === 'Download' && answer.type === 'DownloadResponse' && log.origins[k]?.taskId)
+        taskWrites.set(SOFTWARE, step);
       if (request.type === 'SetParameterValues' && answer.type === 'SetParameterValuesResponse') {
         for (const p of request.parameterList) {
           if (log.origins[k]?.taskId) taskWrites.set(p.name, step);
