@@ -184,8 +184,8 @@ export function violation(s: Scenario): string | null {
           return `session ${i} retried "${change}" ${world.now - before.at} ms after session ${before.session}`;
         const origin = log.origins[k];
         // Held back: by its own fault, a task being retried, (a download) another transfer, or the
-        // previous session's RPC budget (an AddObject needs room for its values and its undoing).
-        // Or not wanted before: undoing what the last boot session did.
+        // RPC budget of the last session that was not a boot (an AddObject needs room for its values
+        // and its undoing). Or not wanted before: undoing what the last boot session did.
         const held =
           (origin?.presetIds.some((id) => backedOff.has(id)) ?? false) ||
           retried.has(origin?.taskId ?? '') ||
