@@ -165,7 +165,8 @@ export const RpcFaulted = eventSchema(
   }),
 );
 
-export const SessionOutcome = z.enum(['completed', 'timeout', 'fault', 'aborted', 'superseded']);
+/** `lost`: closed by the ACS after the fact (the CPE vanished mid-session, or the session's state was lost). */
+export const SessionOutcome = z.enum(['completed', 'timeout', 'fault', 'aborted', 'superseded', 'lost']);
 
 export const SessionEnded = eventSchema(
   'SessionEnded',
