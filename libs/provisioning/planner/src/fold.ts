@@ -2,6 +2,7 @@ import type { DeviceEvent, RpcRequest, RpcResponse } from '@headend/events';
 import { ensure, foldNames, markAbsent, removeSubtree, setValue } from './params.js';
 import type { Origin, RecordedFault, TaskRecord } from './projection.js';
 import { presetFault } from './presets.js';
+import { rebooted } from './reboots.js';
 import { FINAL_STATES, finishTask, retryOrFail, taskKey, updateTask } from './tasks.js';
 import {
   expireTransfers,
@@ -42,7 +43,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       for (const e of events) if (e.code === 'M Reboot') rebooted(w, e.commandKey);
       // A device that booted and names no M Reboot at all lost the command key on the way: the
       // Reboot it acknowledged is what happened.
-      if (codes.includes('1 BOOT') && !codes.includes('M Reboot')) rebooted(w, null);
+      if (codes.includes('1 BOOT') && !codes.includes('M Reboot')) rebooted(w, '');
       expireWork(w);
       device.session = {
         id: sessionId,
@@ -138,19 +139,6 @@ function interrupted(w: Working, reason: string): void {
   const task = device.tasks.find((t) => t.id === taskId && t.state === 'inProgress');
   const fault: RecordedFault = { code: 0, message: `no answer: ${reason}`, parameters: [], at: w.ctx.now };
   if (task !== undefined) retryOrFail(w, task, fault);
-}
-
-/**
- * `M Reboot` with a command key closes the reboot it answers (a task, or a preset's reboot); null
- * closes every reboot task waiting.
- */
-function rebooted(w: Working, commandKey: string | null): void {
-  for (const task of w.device.tasks) {
-    const answered = commandKey === null || taskKey(task.id) === commandKey;
-    if (task.state === 'waiting' && task.task.name === 'reboot' && answered) {
-      finishTask(w, task);
-    }
-  }
 }
 
 /** Drops expired tasks and transfers the device never completed. */

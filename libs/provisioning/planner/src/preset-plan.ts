@@ -6,6 +6,7 @@ import { existence, expand, instancesOf, leavesUnder } from './params.js';
 import type { Configuration, Preset } from './presets.js';
 import { typeOf, valueText } from './presets.js';
 import type { Origin, SessionContext } from './projection.js';
+import { rebootHeld } from './reboots.js';
 import { downloadRequest } from './tasks.js';
 import type { Working } from './working.js';
 import type { ChangeKind, Needs, Want } from './needs.js';
@@ -336,7 +337,8 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
     const request = downloadRequest(shortKey('preset:', presetId), file.url, file.fileType, file.length, '');
     yield { request, origin: origin([presetId]) };
   }
-  for (const { once, presetId } of needs.reboots) {
+  // One Reboot at a time (reboots.ts): a preset's waits for the device to be back from another.
+  for (const { once, presetId } of rebootHeld(w) ? [] : needs.reboots) {
     yield {
       request: { type: 'Reboot', commandKey: shortKey('preset:', presetId) },
       origin: origin([presetId], { once }),

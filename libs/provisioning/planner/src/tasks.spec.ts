@@ -380,57 +380,7 @@ describe('tasks: transfers', () => {
   });
 });
 
-describe('tasks: reboot, factory reset, scheduled inform', () => {
-  it('given a reboot task, then it waits after the Reboot and the Inform with M Reboot and its command key closes it', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-
-    expect(world.session().rpcs).toEqual([{ type: 'Reboot', commandKey: taskKey('rb') }]);
-    expect(world.task('rb')?.state).toBe('waiting');
-
-    world.now += MINUTE;
-    const after = world.session();
-
-    expect(after.events).toEqual(expect.arrayContaining(['1 BOOT', 'M Reboot']));
-    expect(world.taskStates('rb')).toEqual(['pending', 'inProgress', 'waiting', 'done']);
-  });
-
-  it('given a waiting reboot, when an M Reboot of another command key arrives, then it keeps waiting', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    const events = world.cpe.events.map((e) =>
-      e.eventCode === 'M Reboot' ? { ...e, commandKey: 'someone-else' } : e,
-    );
-    world.cpe = { ...world.cpe, events };
-    world.now += MINUTE;
-    world.session();
-    expect(world.task('rb')?.state).toBe('waiting');
-  });
-
-  it('given a waiting reboot, when the device boots and names no M Reboot at all, then the reboot is done', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    world.cpe = { ...world.cpe, events: world.cpe.events.filter((e) => e.eventCode !== 'M Reboot') };
-    world.now += MINUTE;
-    expect(world.session().events).toContain('1 BOOT');
-    expect(world.task('rb')?.state).toBe('done');
-  });
-
-  it('given a waiting reboot, when the device is not heard of for longer than a transfer may take, then the reboot is retried', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    // The device came back without booting (it ignored the Reboot): no 1 BOOT, no M Reboot.
-    world.cpe = { ...world.cpe, events: [] };
-    world.now += DEFAULT_POLICY.transferTimeoutMs + MINUTE;
-    world.session();
-    expect(world.task('rb')?.attempts).toBe(1);
-    expect(world.task('rb')?.fault?.message).toMatch(/never informed after the reboot/);
-    expect(world.taskStates('rb').slice(0, 4)).toEqual(['pending', 'inProgress', 'waiting', 'pending']);
-  });
-
+describe('tasks: factory reset, scheduled inform (reboot: reboot.spec.ts)', () => {
   it('given a factoryReset task, then the device answers, and the next Inform with 0 BOOTSTRAP resets what the ACS believed', () => {
     const world = registered();
     world.requestTask('s1', {
