@@ -5,10 +5,11 @@ import { presetFault } from './presets.js';
 import { rebooted } from './reboots.js';
 import { FINAL_STATES, finishTask, retryOrFail, taskKey, updateTask } from './tasks.js';
 import {
+  appliedDownload,
   expireTransfers,
+  hasVersionToCheck,
   transferCompleted,
   transfersAfterReset,
-  versionMismatch,
   versionsReported,
 } from './transfers.js';
 import type { Working } from './working.js';
@@ -35,7 +36,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       for (const p of parameters) setValue(w.table, p.name, p.value, p.type, now);
       const first = parameters[0]?.name;
       if (first !== undefined) device.root = first.slice(0, first.indexOf('.') + 1) || device.root;
-      versionsReported(w);
+      versionsReported(w, codes);
       const crUrl = parameters.find((p) => p.name.endsWith('.ManagementServer.ConnectionRequestURL'));
       if (crUrl !== undefined) device.connectionRequestUrl = crUrl.value;
       device.lastInform = { at: now, sessionId, events: codes };
@@ -212,19 +213,17 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, plann
   } else if (request.method === 'Download') {
     const presetId = origin.presetIds[0] ?? null;
     const fileId = presetId !== null ? null : taskFileId(w, origin.taskId);
+    const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId };
+    const pending = { ...transfer, startedAt: now, reportedAt: null };
     // Status 0: applied already, and no TransferComplete will follow (TR-069 A.3.2.8). A task's file
-    // without a version is then done; one with a version waits for the device to report it.
+    // without a version is then done; else the version the device runs is checked (transfers.ts).
     const applied = response.method === 'Download' && response.status === 0;
-    if (!applied || presetId !== null || versionMismatch(w, fileId) !== null) {
-      device.transfers = [
-        ...device.transfers,
-        { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
-      ];
-    }
+    if (!applied) device.transfers = [...device.transfers, pending];
+    else if (presetId !== null || hasVersionToCheck(w, fileId)) appliedDownload(w, pending);
   } else if (request.method === 'Upload' && response.method === 'Upload' && response.status === 1) {
     // Status 1: the CPE uploads later and reports it with TransferComplete (status 0: done already).
     const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId: null, fileId: null };
-    device.transfers = [...device.transfers, { ...transfer, startedAt: now }];
+    device.transfers = [...device.transfers, { ...transfer, startedAt: now, reportedAt: null }];
   }
   if (origin.once !== null && !device.done.includes(origin.once)) device.done = [...device.done, origin.once];
   // A Download only succeeds when its TransferComplete is verified (transferCompleted).

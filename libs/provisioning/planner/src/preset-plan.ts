@@ -8,6 +8,7 @@ import { typeOf, valueText } from './presets.js';
 import type { Origin, SessionContext } from './projection.js';
 import { rebootHeld } from './reboots.js';
 import { downloadRequest } from './tasks.js';
+import { installedVersion } from './transfers.js';
 import type { Working } from './working.js';
 import type { ChangeKind, Needs, Want } from './needs.js';
 import { add, changesOf, dropChanges, dropHeld, emptyNeeds, wantValue } from './needs.js';
@@ -199,7 +200,8 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
       if (current == null) return add(needs.reads, path, id);
       // One transfer at a time: another one in flight may well install the version wanted. A file
       // that says it installs another version is not fetched (as one without a URL): it cannot help.
-      const declared = w.ctx.files.get(config.fileId)?.version ?? null;
+      // So is one whose download here was seen to install another version (transfers.ts).
+      const declared = installedVersion(w, config.fileId) ?? w.ctx.files.get(config.fileId)?.version ?? null;
       const useless = declared !== null && declared !== config.version;
       if (current !== config.version && device.transfers.length === 0 && !useless)
         needs.downloads.push({ fileId: config.fileId, presetId: id });
