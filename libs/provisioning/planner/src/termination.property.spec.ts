@@ -16,7 +16,8 @@ import { DEFAULT_POLICY } from './working.js';
  * For random presets (every configuration kind, over the real trees of the four device dumps plus
  * paths they lack, with random preconditions and priorities) and random operator tasks, a device runs
  * SESSIONS (9) sessions with the clock advancing by random gaps, some shorter than the retry back-off,
- * and may answer a few requests with a transient fault (see testing/convergence.ts):
+ * may answer a few requests with a transient fault, and reports reboots in one of the ways real CPEs
+ * do (see testing/convergence.ts):
  *
  * 1. every session's plan ends (World throws otherwise) within policy.maxRpcsPerSession RPCs;
  * 2. no request is sent twice in one session;
@@ -37,6 +38,13 @@ import { DEFAULT_POLICY } from './working.js';
  *    converged. (A boot session may: presets can apply only when the device boots, and others may
  *    not want what they did. So may a session with an event code not seen before, such as the first
  *    periodic one after a run of boots.)
+ *
+ * 6. a session carries at most one Reboot, and once the device has booted after acknowledging a
+ *    reboot task's Reboot, that task is done, however the device reports the boot (drawn: M Reboot
+ *    with the Reboot's CommandKey, with an empty one, or only 1 BOOT, as real CPEs do);
+ * 7. a firmware Download that installed another version than its requester wanted (a task: its
+ *    file's declared version; presets: their softwareVersion) is not sent again for it, unless the
+ *    device was reset in between.
  *
  * Rule 3 covers the settled sessions too, so after SETTLED the only changes left are retries of
  * refused ones, spaced by their back-off.
