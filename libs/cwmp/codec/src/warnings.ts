@@ -22,6 +22,8 @@ export const WARNING_CODES = {
   ARRAY_COUNT_MISMATCH: 'the count in soap-enc:arrayType differs from the number of items',
   UNRESOLVED_XSI_TYPE: 'an xsi:type prefix is not bound to a namespace; the raw type text is kept',
   UNKNOWN_FAULT_CODE: 'a fault code is outside the CWMP fault code ranges',
+  FAULT_DETAIL_MISPLACED:
+    'the cwmp:Fault of a SOAP fault was not at soap:Fault/detail/cwmp:Fault (or its fields were spelt otherwise); it was read where found',
 } as const;
 
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -2,12 +2,14 @@ import type { DeviceEvent, RpcRequest, RpcResponse } from '@headend/events';
 import { ensure, foldNames, markAbsent, removeSubtree, setValue } from './params.js';
 import type { Origin, RecordedFault, TaskRecord } from './projection.js';
 import { presetFault } from './presets.js';
+import { rebooted } from './reboots.js';
 import { FINAL_STATES, finishTask, retryOrFail, taskKey, updateTask } from './tasks.js';
 import {
+  appliedDownload,
   expireTransfers,
+  hasVersionToCheck,
   transferCompleted,
   transfersAfterReset,
-  versionMismatch,
   versionsReported,
 } from './transfers.js';
 import type { Working } from './working.js';
@@ -34,7 +36,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       for (const p of parameters) setValue(w.table, p.name, p.value, p.type, now);
       const first = parameters[0]?.name;
       if (first !== undefined) device.root = first.slice(0, first.indexOf('.') + 1) || device.root;
-      versionsReported(w);
+      versionsReported(w, codes);
       const crUrl = parameters.find((p) => p.name.endsWith('.ManagementServer.ConnectionRequestURL'));
       if (crUrl !== undefined) device.connectionRequestUrl = crUrl.value;
       device.lastInform = { at: now, sessionId, events: codes };
@@ -42,7 +44,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
       for (const e of events) if (e.code === 'M Reboot') rebooted(w, e.commandKey);
       // A device that booted and names no M Reboot at all lost the command key on the way: the
       // Reboot it acknowledged is what happened.
-      if (codes.includes('1 BOOT') && !codes.includes('M Reboot')) rebooted(w, null);
+      if (codes.includes('1 BOOT') && !codes.includes('M Reboot')) rebooted(w, '');
       expireWork(w);
       device.session = {
         id: sessionId,
@@ -140,19 +142,6 @@ function interrupted(w: Working, reason: string): void {
   if (task !== undefined) retryOrFail(w, task, fault);
 }
 
-/**
- * `M Reboot` with a command key closes the reboot it answers (a task, or a preset's reboot); null
- * closes every reboot task waiting.
- */
-function rebooted(w: Working, commandKey: string | null): void {
-  for (const task of w.device.tasks) {
-    const answered = commandKey === null || taskKey(task.id) === commandKey;
-    if (task.state === 'waiting' && task.task.name === 'reboot' && answered) {
-      finishTask(w, task);
-    }
-  }
-}
-
 /** Drops expired tasks and transfers the device never completed. */
 function expireWork(w: Working): void {
   const device = w.device;
@@ -224,19 +213,17 @@ function responded(w: Working, request: RpcRequest, response: RpcResponse, plann
   } else if (request.method === 'Download') {
     const presetId = origin.presetIds[0] ?? null;
     const fileId = presetId !== null ? null : taskFileId(w, origin.taskId);
+    const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId };
+    const pending = { ...transfer, startedAt: now, reportedAt: null };
     // Status 0: applied already, and no TransferComplete will follow (TR-069 A.3.2.8). A task's file
-    // without a version is then done; one with a version waits for the device to report it.
+    // without a version is then done; else the version the device runs is checked (transfers.ts).
     const applied = response.method === 'Download' && response.status === 0;
-    if (!applied || presetId !== null || versionMismatch(w, fileId) !== null) {
-      device.transfers = [
-        ...device.transfers,
-        { commandKey: request.commandKey, taskId: origin.taskId, presetId, fileId, startedAt: now },
-      ];
-    }
+    if (!applied) device.transfers = [...device.transfers, pending];
+    else if (presetId !== null || hasVersionToCheck(w, fileId)) appliedDownload(w, pending);
   } else if (request.method === 'Upload' && response.method === 'Upload' && response.status === 1) {
     // Status 1: the CPE uploads later and reports it with TransferComplete (status 0: done already).
     const transfer = { commandKey: request.commandKey, taskId: origin.taskId, presetId: null, fileId: null };
-    device.transfers = [...device.transfers, { ...transfer, startedAt: now }];
+    device.transfers = [...device.transfers, { ...transfer, startedAt: now, reportedAt: null }];
   }
   if (origin.once !== null && !device.done.includes(origin.once)) device.done = [...device.done, origin.once];
   // A Download only succeeds when its TransferComplete is verified (transferCompleted).

@@ -1,9 +1,9 @@
 import { rpcRequest } from '@headend/cwmp-session';
 import type { AcsRequest } from '@headend/cwmp-session';
-import { fingerprint } from './hash.js';
 import { presetCandidates } from './preset-plan.js';
 import type { Candidate } from './preset-plan.js';
 import type { Origin } from './projection.js';
+import { rebootHeld, requestPrint } from './reboots.js';
 import { finishTask, runnableTasks, taskRequest, unrunnable, updateTask } from './tasks.js';
 import type { Working } from './working.js';
 
@@ -23,7 +23,7 @@ export function planNext(w: Working): void {
     for (const candidate of candidates(w)) {
       // An AddObject needs room for its values and, should they fail, for removing the instance.
       if (candidate.followUp && left < 3) continue;
-      print = fingerprint(JSON.stringify(rpcRequest(candidate.request)));
+      print = requestPrint(candidate.request);
       if (issued.has(print)) continue;
       chosen = candidate;
       break;
@@ -82,6 +82,8 @@ function* followUp(w: Working): Generator<Candidate> {
 
 function* taskCandidates(w: Working): Generator<Candidate> {
   for (const task of runnableTasks(w).sort((a, b) => a.requestedAt - b.requestedAt)) {
+    // One Reboot at a time (reboots.ts): this one waits for the device to be back from the other.
+    if (task.task.name === 'reboot' && rebootHeld(w)) continue;
     const reason = unrunnable(w, task);
     if (reason !== null) {
       const fault = { code: 0, message: reason, parameters: [], at: w.ctx.now };

@@ -6,7 +6,9 @@ import { existence, expand, instancesOf, leavesUnder } from './params.js';
 import type { Configuration, Preset } from './presets.js';
 import { typeOf, valueText } from './presets.js';
 import type { Origin, SessionContext } from './projection.js';
+import { rebootHeld } from './reboots.js';
 import { downloadRequest } from './tasks.js';
+import { installedVersion } from './transfers.js';
 import type { Working } from './working.js';
 import type { ChangeKind, Needs, Want } from './needs.js';
 import { add, changesOf, dropChanges, dropHeld, emptyNeeds, wantValue } from './needs.js';
@@ -198,7 +200,8 @@ function configure(w: Working, needs: Needs, preset: Preset, config: Configurati
       if (current == null) return add(needs.reads, path, id);
       // One transfer at a time: another one in flight may well install the version wanted. A file
       // that says it installs another version is not fetched (as one without a URL): it cannot help.
-      const declared = w.ctx.files.get(config.fileId)?.version ?? null;
+      // So is one whose download here was seen to install another version (transfers.ts).
+      const declared = installedVersion(w, config.fileId) ?? w.ctx.files.get(config.fileId)?.version ?? null;
       const useless = declared !== null && declared !== config.version;
       if (current !== config.version && device.transfers.length === 0 && !useless)
         needs.downloads.push({ fileId: config.fileId, presetId: id });
@@ -336,7 +339,8 @@ export function* presetCandidates(w: Working): Generator<Candidate> {
     const request = downloadRequest(shortKey('preset:', presetId), file.url, file.fileType, file.length, '');
     yield { request, origin: origin([presetId]) };
   }
-  for (const { once, presetId } of needs.reboots) {
+  // One Reboot at a time (reboots.ts): a preset's waits for the device to be back from another.
+  for (const { once, presetId } of rebootHeld(w) ? [] : needs.reboots) {
     yield {
       request: { type: 'Reboot', commandKey: shortKey('preset:', presetId) },
       origin: origin([presetId], { once }),

@@ -122,6 +122,11 @@ export const PendingTransfer = z.object({
   presetId: z.string().nullable(),
   fileId: z.string().nullable(),
   startedAt: z.number(),
+  /**
+   * When the device reported it successful (TransferComplete, or Download status 0) while not yet
+   * running the version wanted: judged at its next boot (or the transfer time-out).
+   */
+  reportedAt: z.number().nullable().default(null),
 });
 export type PendingTransfer = z.infer<typeof PendingTransfer>;
 
@@ -150,7 +155,10 @@ export const DeviceProjection = z.object({
   tasks: z.array(TaskRecord),
   faults: z.array(OpenFault),
   transfers: z.array(PendingTransfer),
-  /** One-shot preset actions already done (e.g. `reboot:<presetId>:<revision>`). */
+  /**
+   * One-shot preset actions already done (e.g. `reboot:<presetId>:<revision>`), and what a file was
+   * seen to install here (`installs:<print>=<version>`, see transfers.ts).
+   */
   done: z.array(z.string()),
   session: SessionContext.nullable(),
   /** The last folded record per topic partition: a redelivered record is recognised and skipped. */

@@ -1,6 +1,7 @@
 import { subtree } from '@headend/cpe-model';
 import { describe, expect, it } from 'vitest';
 import { taskKey } from './tasks.js';
+import { VERSION_MISMATCH_FAULT } from './transfers.js';
 import { requestNames, T0, World } from './testing/world.js';
 import { DEFAULT_POLICY } from './working.js';
 
@@ -239,7 +240,7 @@ describe('tasks: transfers', () => {
     expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'waiting', 'done']);
   });
 
-  it('given a download that installs another version than the file states, then the task is not done: the mismatch is its fault', () => {
+  it('given a download that installs another version than the file states, then the task ends as a fault naming both versions (downloads.spec.ts)', () => {
     const world = registered({ transferSeconds: [1, 1] });
     firmware(world, 'fw', 'http://files.example/V9.bin', 'V10');
     world.requestTask('dl', { name: 'download', fileId: 'fw', fileType: FIRMWARE, targetFileName: null });
@@ -247,10 +248,11 @@ describe('tasks: transfers', () => {
     world.now += MINUTE;
     world.session();
 
-    const task = world.task('dl');
-    expect(task?.state).not.toBe('done');
-    expect(task?.fault?.message).toBe('download verified: SoftwareVersion is V9, expected V10');
-    expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'waiting', task?.state]);
+    expect(world.task('dl')).toMatchObject({
+      state: 'fault',
+      fault: { code: VERSION_MISMATCH_FAULT, message: 'installed version V9, expected V10' },
+    });
+    expect(world.taskStates('dl')).toEqual(['pending', 'inProgress', 'waiting', 'fault']);
   });
 
   it('given a download of a file without a version that the device answers with status 0, then the task is done at once', () => {
@@ -380,57 +382,7 @@ describe('tasks: transfers', () => {
   });
 });
 
-describe('tasks: reboot, factory reset, scheduled inform', () => {
-  it('given a reboot task, then it waits after the Reboot and the Inform with M Reboot and its command key closes it', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-
-    expect(world.session().rpcs).toEqual([{ type: 'Reboot', commandKey: taskKey('rb') }]);
-    expect(world.task('rb')?.state).toBe('waiting');
-
-    world.now += MINUTE;
-    const after = world.session();
-
-    expect(after.events).toEqual(expect.arrayContaining(['1 BOOT', 'M Reboot']));
-    expect(world.taskStates('rb')).toEqual(['pending', 'inProgress', 'waiting', 'done']);
-  });
-
-  it('given a waiting reboot, when an M Reboot of another command key arrives, then it keeps waiting', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    const events = world.cpe.events.map((e) =>
-      e.eventCode === 'M Reboot' ? { ...e, commandKey: 'someone-else' } : e,
-    );
-    world.cpe = { ...world.cpe, events };
-    world.now += MINUTE;
-    world.session();
-    expect(world.task('rb')?.state).toBe('waiting');
-  });
-
-  it('given a waiting reboot, when the device boots and names no M Reboot at all, then the reboot is done', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    world.cpe = { ...world.cpe, events: world.cpe.events.filter((e) => e.eventCode !== 'M Reboot') };
-    world.now += MINUTE;
-    expect(world.session().events).toContain('1 BOOT');
-    expect(world.task('rb')?.state).toBe('done');
-  });
-
-  it('given a waiting reboot, when the device is not heard of for longer than a transfer may take, then the reboot is retried', () => {
-    const world = registered();
-    world.requestTask('rb', { name: 'reboot' });
-    world.session();
-    // The device came back without booting (it ignored the Reboot): no 1 BOOT, no M Reboot.
-    world.cpe = { ...world.cpe, events: [] };
-    world.now += DEFAULT_POLICY.transferTimeoutMs + MINUTE;
-    world.session();
-    expect(world.task('rb')?.attempts).toBe(1);
-    expect(world.task('rb')?.fault?.message).toMatch(/never informed after the reboot/);
-    expect(world.taskStates('rb').slice(0, 4)).toEqual(['pending', 'inProgress', 'waiting', 'pending']);
-  });
-
+describe('tasks: factory reset, scheduled inform (reboot: reboot.spec.ts)', () => {
   it('given a factoryReset task, then the device answers, and the next Inform with 0 BOOTSTRAP resets what the ACS believed', () => {
     const world = registered();
     world.requestTask('s1', {

@@ -1,10 +1,10 @@
-import type { CwmpFaultDetail, Fault, SetParameterValuesFault } from '../messages/fault.js';
+import type { Fault } from '../messages/fault.js';
 import type { CwmpMessage } from '../messages/message.js';
 import type { XmlElement } from '../xml/types.js';
 import type { XmlWriter } from '../xml/writer.js';
 import type { DecodeContext, Fields } from './fields.js';
-import { checkArray, optional, stringField, struct, warn } from './fields.js';
-import { faultCode } from './structs.js';
+import { struct, warn } from './fields.js';
+import { decodeFaultDetail, encodeFaultDetail } from './fault-detail.js';
 
 /** Decodes the body element into a message, and writes a message as the body element. */
 export interface MessageCodec<M extends CwmpMessage> {
@@ -29,33 +29,14 @@ export function message<M extends CwmpMessage>(
   };
 }
 
-const setParameterValuesFault = struct<SetParameterValuesFault>({
-  parameterName: stringField('ParameterName'),
-  faultCode: faultCode(false),
-  faultString: optional(stringField('FaultString')),
-});
-
-const cwmpFaultDetail = struct<CwmpFaultDetail>({
-  faultCode: faultCode(false),
-  faultString: optional(stringField('FaultString')),
-  setParameterValuesFault: {
-    element: 'SetParameterValuesFault',
-    repeated: true,
-    decodeAll: (els, ctx, parent) =>
-      els.map((el, i) => setParameterValuesFault.decode(el, ctx, `${parent}/SetParameterValuesFault[${i}]`)),
-    encode(list, w, parent) {
-      checkArray(list, `${parent}/SetParameterValuesFault`);
-      for (const f of list) {
-        w.open('SetParameterValuesFault');
-        setParameterValuesFault.encodeChildren(f, w, `${parent}/SetParameterValuesFault`);
-        w.close('SetParameterValuesFault');
-      }
-    },
-  },
-});
-
 function childText(el: XmlElement, name: string): string | undefined {
   for (const c of el.children) if (c.name === name) return c.text;
+  return undefined;
+}
+
+/** The child's text in any spelling (`FaultCode` for `faultcode`): only to find a fault code. */
+function anyCaseText(el: XmlElement, name: string): string | undefined {
+  for (const c of el.children) if (c.name.toLowerCase() === name) return c.text;
   return undefined;
 }
 
@@ -71,14 +52,15 @@ export const faultCodec: MessageCodec<Fault> = {
     if (faultstring === undefined)
       warn(ctx, 'MISSING_ELEMENT', 'Fault/faultstring', '<faultstring> is missing');
     const code = (faultcodeRaw ?? '').trim();
-    const detailEl = el.children.find((c) => c.name === 'detail');
-    const cwmpFault = detailEl?.children.find((c) => c.name === 'Fault');
+    const texts = {
+      faultcode: faultcodeRaw ?? anyCaseText(el, 'faultcode'),
+      faultstring: faultstring ?? anyCaseText(el, 'faultstring'),
+    };
     return {
       type: 'Fault',
       faultcode: code.slice(code.lastIndexOf(':') + 1),
       faultstring: faultstring ?? '',
-      detail:
-        cwmpFault === undefined ? undefined : cwmpFaultDetail.decode(cwmpFault, ctx, 'Fault/detail/Fault'),
+      detail: decodeFaultDetail(el, texts, ctx),
     };
   },
   encode(m, w) {
@@ -89,7 +71,7 @@ export const faultCodec: MessageCodec<Fault> = {
     if (m.detail !== undefined) {
       w.open('detail');
       w.open(`${w.prefixes.cwmp}:Fault`);
-      cwmpFaultDetail.encodeChildren(m.detail, w, 'Fault/detail/Fault');
+      encodeFaultDetail(m.detail, w, 'Fault/detail/Fault');
       w.close(`${w.prefixes.cwmp}:Fault`);
       w.close('detail');
     }

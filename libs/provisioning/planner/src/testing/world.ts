@@ -85,6 +85,8 @@ export class World {
   policy: PlannerPolicy = DEFAULT_POLICY;
   /** Changes the simulated CPE's answers, for behaviours the model does not have (identity by default). */
   answer: (request: AcsRequest, response: CwmpMessage) => CwmpMessage = (_, response) => response;
+  /** Changes the simulated CPE just before it informs (after time has passed), for quirks of its own. */
+  prepare: (cpe: CpeState) => CpeState = (cpe) => cpe;
   /** Whether the simulated CPE really sends a request of its own (false: it is dropped, as by a CPE that omits it). */
   sends: (request: CwmpMessage) => boolean = () => true;
   readonly effects: Effect[] = [];
@@ -147,7 +149,7 @@ export class World {
     const sessionId = `s${++this.sessions}`;
     let sequence = 0;
     const place = () => ({ deviceId: this.deviceId, sessionId, sequence: sequence++ });
-    this.cpe = advance(this.cpe, this.now);
+    this.cpe = this.prepare(advance(this.cpe, this.now));
     // A device always calls for a reason: with nothing else to report, it is the periodic Inform.
     if (this.cpe.events.length === 0) this.cpe = withSessionEvent(this.cpe, '2 PERIODIC');
     const inform = buildInform(this.cpe, this.now);
