@@ -68,7 +68,7 @@ export class CwmpServer {
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.serve(request, response);
     const timeouts = { keepAliveTimeout: 30_000, requestTimeout: 120_000 };
-    metrics.trackActiveRequests(() => this.active);
+    metrics.trackActiveRequests(() => this.active + this.preauth);
     this.server = options.tls
       ? createTlsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handler)
       : createServer(timeouts, handler);
@@ -99,29 +99,31 @@ export class CwmpServer {
     if (request.method !== 'POST') {
       return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'CWMP takes POST\n');
     }
-    if (this.draining || this.active >= this.options.maxConcurrentRequests) {
-      this.metrics.shed();
-      const reason = this.draining ? 'shutting down' : 'overloaded';
-      const headers = { 'retry-after': String(this.options.retryAfterSeconds), 'content-type': 'text/plain' };
-      return answerBeforeBody(request, response, 503, headers, `${reason}\n`);
+    const full = this.active >= this.options.maxConcurrentRequests;
+    if (this.draining || (full && this.claimsSession(request))) {
+      return this.shed(request, response, this.draining ? 'shutting down' : 'overloaded');
     }
-    this.active++;
     const started = process.hrtime.bigint();
-    let unverified = false;
+    // Sessions and verified senders take the request slots; senders not verified (unregistered
+    // credentials) their own smaller budget; requests answered from their headers take neither.
+    let slot: 'active' | 'preauth' | null = null;
     try {
       const gate = await this.gate(request);
       if (gate.kind === 'answer') {
         const { status, headers, body } = gate.response;
         return answerBeforeBody(request, response, status, headers, body);
       }
-      // Unregistered credentials (policy register) prove nothing: a smaller budget, cap and deadline.
-      unverified = gate.kind === 'authenticated' && gate.outcome.credential !== 'verified';
-      if (unverified && this.preauth >= this.options.maxPreauthRequests) {
-        this.metrics.shed();
-        unverified = false;
-        return this.unavailable(response, 'overloaded', true);
+      const unverified = gate.kind === 'authenticated' && gate.outcome.credential !== 'verified';
+      if (
+        unverified
+          ? this.preauth >= this.options.maxPreauthRequests
+          : this.active >= this.options.maxConcurrentRequests
+      ) {
+        return this.shed(request, response, 'overloaded');
       }
+      slot = unverified ? 'preauth' : 'active';
       if (unverified) this.preauth++;
+      else this.active++;
       const body = await readBody(
         request,
         unverified ? this.options.preauthMaxBodyBytes : this.options.maxBodyBytes,
@@ -160,10 +162,26 @@ export class CwmpServer {
       this.metrics.internalError();
       send(response, 500, { 'content-type': 'text/plain' }, 'internal error\n');
     } finally {
-      this.active--;
-      if (unverified) this.preauth--;
+      if (slot === 'active') this.active--;
+      if (slot === 'preauth') this.preauth--;
       this.metrics.request(response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
+  }
+
+  /** Whether a request says it belongs to a session or carries credentials (shed when full). */
+  private claimsSession(request: IncomingMessage): boolean {
+    return (
+      this.auth === null ||
+      this.connections.get(request.socket) !== undefined ||
+      request.headers.cookie !== undefined ||
+      request.headers.authorization !== undefined
+    );
+  }
+
+  private shed(request: IncomingMessage, response: ServerResponse, reason: string): void {
+    this.metrics.shed();
+    const headers = { 'retry-after': String(this.options.retryAfterSeconds), 'content-type': 'text/plain' };
+    answerBeforeBody(request, response, 503, headers, `${reason}\n`);
   }
 
   /**
