@@ -12,7 +12,6 @@ import { KafkaEventLog } from '@headend/kafka';
 import type { Subscription } from '@headend/ports';
 import { RedisCoordinationStore } from '@headend/redis';
 import { authorize, counterOf, nonceOf } from './harness/digest-request.js';
-import type { GatewayProcess } from './harness/gateway-process.js';
 import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import { startInstantPlanner } from './harness/instant-planner.js';
 import { ScriptedCpe } from './harness/scripted-cpe.js';
