@@ -10,6 +10,7 @@ import type { GatewayMetrics } from '../metrics.js';
 import { answerBeforeBody } from './before-body.js';
 import { readBody } from './body.js';
 import { CpeAuth } from './cpe-auth.js';
+import { WarnLimiter } from './warn-limiter.js';
 
 export interface CwmpServerOptions {
   readonly host: string;
@@ -52,6 +53,7 @@ export class CwmpServer {
   /** The session a kept-alive connection carries, for CPEs that ignore cookies. */
   private readonly connections = new WeakMap<Socket, SessionRef>();
   private readonly auth: CpeAuth | null;
+  private readonly warnings = new WarnLimiter(20, 10_000);
   private active = 0;
   private preauth = 0;
   private draining = false;
@@ -151,9 +153,8 @@ export class CwmpServer {
     } catch (error) {
       if (isBackendUnavailable(error)) {
         this.metrics.backendUnavailable(error.backend);
-        process.stderr.write(
-          `${JSON.stringify({ level: 'warn', msg: 'backend unavailable', backend: error.backend, error: error.message })}\n`,
-        );
+        // Rate-limited: during an outage every request fails the same way.
+        this.warnings.warn({ msg: 'backend unavailable', backend: error.backend, error: error.message });
         return this.unavailable(response, `${error.backend} is unavailable`, !request.complete);
       }
       if (error instanceof UnrecordableMessageError) {
