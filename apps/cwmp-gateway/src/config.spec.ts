@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigError } from '@headend/ports';
 import { readGatewayConfig } from './config.js';
@@ -15,6 +18,10 @@ describe('readGatewayConfig', () => {
       port: 7547,
       healthPort: 9102,
       maxConcurrentRequests: 2000,
+      maxPreauthRequests: 200,
+      preauthMaxBodyBytes: 262_144,
+      bodyTimeoutMs: 60_000,
+      preauthBodyTimeoutMs: 10_000,
       retryAfterSeconds: 10,
       appendLingerMs: 5,
       gateway: {
@@ -64,5 +71,33 @@ describe('readGatewayConfig', () => {
       HEADEND_AUTH_UNKNOWN_DEVICES: 'register',
     });
     expect(config.auth).toMatchObject({ mode: 'digest', deriveSecret: null, unknownDevices: 'register' });
+  });
+
+  it("given a credentials file with an empty password, then it is loaded as that device's password", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'headend-config-')), 'devices.json');
+    writeFileSync(file, JSON.stringify({ '00259E-HG8245-A1': '', '00259E-HG8245-A2': 'x' }));
+    const config = readGatewayConfig({
+      HEADEND_AUTH_NONCE_SECRET: SECRET,
+      HEADEND_AUTH_CREDENTIALS_FILE: file,
+    });
+    if (config.auth.mode !== 'digest') throw new Error('expected digest');
+    expect(config.auth.devicePasswords.get('00259E-HG8245-A1')).toBe('');
+    expect(config.auth.devicePasswords.get('00259E-HG8245-A2')).toBe('x');
+  });
+
+  it('given pre-authentication limits above the session ones, then they are held to them', () => {
+    const config = readGatewayConfig({
+      HEADEND_AUTH: 'none',
+      HEADEND_MAX_CONCURRENT_REQUESTS: '50',
+      HEADEND_PREAUTH_MAX_CONCURRENT_REQUESTS: '500',
+      HEADEND_MAX_BODY_BYTES: '1000',
+      HEADEND_BODY_TIMEOUT_MS: '2000',
+      HEADEND_PREAUTH_BODY_TIMEOUT_MS: '9000',
+    });
+    expect(config).toMatchObject({
+      maxPreauthRequests: 50,
+      preauthMaxBodyBytes: 1000,
+      preauthBodyTimeoutMs: 2000,
+    });
   });
 });

@@ -30,6 +30,14 @@ const GatewayEnv = z.object({
   HEADEND_MAX_BODY_BYTES: positive.default(DEFAULT_GATEWAY_OPTIONS.maxBodyBytes),
   HEADEND_XML_DECLARATION: z.enum(['mirror', 'always', 'never']).default('mirror'),
   HEADEND_MAX_CONCURRENT_REQUESTS: positive.default(2_000),
+  /** Of those, how many may read bodies for senders that are not verified (unregistered credentials). */
+  HEADEND_PREAUTH_MAX_CONCURRENT_REQUESTS: positive.default(200),
+  /** Cap on a body read before its sender is verified (decompressed); the session cap is HEADEND_MAX_BODY_BYTES. */
+  HEADEND_PREAUTH_MAX_BODY_BYTES: positive.default(256 * 1024),
+  /** How long a request body may take to arrive, for a verified sender (or a live session's request). */
+  HEADEND_BODY_TIMEOUT_MS: positive.default(60_000),
+  /** How long a request body may take to arrive when its sender is not verified. */
+  HEADEND_PREAUTH_BODY_TIMEOUT_MS: positive.default(10_000),
   HEADEND_RETRY_AFTER_SECONDS: positive.default(10),
   HEADEND_DEVICE_EVENT_PARTITIONS: positive.default(64),
   /** 'digest' (Basic too, over TLS) or 'none' (a closed lab network only). */
@@ -67,6 +75,10 @@ export interface GatewayConfig {
   readonly healthPort: number;
   readonly replicaId: string;
   readonly maxConcurrentRequests: number;
+  readonly maxPreauthRequests: number;
+  readonly preauthMaxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+  readonly preauthBodyTimeoutMs: number;
   readonly retryAfterSeconds: number;
   readonly deviceEventPartitions: number;
   readonly appendLingerMs: number;
@@ -115,6 +127,13 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     healthPort: e.HEADEND_HEALTH_PORT,
     replicaId: e.HEADEND_REPLICA_ID,
     maxConcurrentRequests: e.HEADEND_MAX_CONCURRENT_REQUESTS,
+    maxPreauthRequests: Math.min(
+      e.HEADEND_PREAUTH_MAX_CONCURRENT_REQUESTS,
+      e.HEADEND_MAX_CONCURRENT_REQUESTS,
+    ),
+    preauthMaxBodyBytes: Math.min(e.HEADEND_PREAUTH_MAX_BODY_BYTES, e.HEADEND_MAX_BODY_BYTES),
+    bodyTimeoutMs: e.HEADEND_BODY_TIMEOUT_MS,
+    preauthBodyTimeoutMs: Math.min(e.HEADEND_PREAUTH_BODY_TIMEOUT_MS, e.HEADEND_BODY_TIMEOUT_MS),
     retryAfterSeconds: e.HEADEND_RETRY_AFTER_SECONDS,
     deviceEventPartitions: e.HEADEND_DEVICE_EVENT_PARTITIONS,
     appendLingerMs: e.HEADEND_APPEND_LINGER_MS,
@@ -131,7 +150,8 @@ export function readGatewayConfig(env: Env): GatewayConfig {
   };
 }
 
-const DevicePasswords = z.record(z.string().min(1).max(2048), z.string().min(1).max(256));
+/** An empty password is a password: some CPEs ship without one. */
+const DevicePasswords = z.record(z.string().min(1).max(2048), z.string().max(256));
 
 /** Per-device credentials, read once at boot into a Map (device ids are never object keys later). */
 function readDevicePasswords(file: string | undefined): ReadonlyMap<string, string> {

@@ -4,7 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { Authenticator } from '@headend/cwmp-auth';
 import { createAuthenticator, derivedCredentials, firstOf, staticCredentials } from '@headend/cwmp-auth';
 import type { CredentialSource } from '@headend/cwmp-auth';
-import { CwmpGateway } from '@headend/cwmp-gateway';
+import { CwmpGateway, SessionStore } from '@headend/cwmp-gateway';
 import { TOPICS, topicSpecs } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
 import { RedisCoordinationStore } from '@headend/redis';
@@ -148,18 +148,29 @@ export class GatewayModule {
           useFactory: (
             gateway: CwmpGateway,
             authenticator: Authenticator | null,
+            coordination: RedisCoordinationStore,
             metrics: GatewayMetrics,
             c: GatewayConfig,
-          ) =>
-            new CwmpServer(gateway, authenticator, metrics, {
+          ) => {
+            const sessions = new SessionStore(coordination, c.gateway.sessionTimeoutMs);
+            const live = {
+              live: async (ref: { deviceId: string; sessionId: string }) =>
+                (await sessions.load(ref.deviceId, ref.sessionId)) !== null,
+            };
+            return new CwmpServer(gateway, authenticator, live, metrics, {
               host: c.host,
               port: c.port,
               maxBodyBytes: c.gateway.maxBodyBytes,
+              preauthMaxBodyBytes: c.preauthMaxBodyBytes,
+              bodyTimeoutMs: c.bodyTimeoutMs,
+              preauthBodyTimeoutMs: c.preauthBodyTimeoutMs,
               maxConcurrentRequests: c.maxConcurrentRequests,
+              maxPreauthRequests: c.maxPreauthRequests,
               retryAfterSeconds: c.retryAfterSeconds,
               tls: c.tls,
-            }),
-          inject: [CwmpGateway, AUTHENTICATOR, GatewayMetrics, CONFIG],
+            });
+          },
+          inject: [CwmpGateway, AUTHENTICATOR, RedisCoordinationStore, GatewayMetrics, CONFIG],
         },
         {
           provide: HealthServer,

@@ -40,6 +40,18 @@ export class GatewayMetrics implements GatewayObserver {
     help: 'Requests answered 401 with a Digest challenge',
     registers: [this.registry],
   });
+  private readonly rechallenges = new Counter({
+    name: 'headend_cwmp_auth_rechallenges_total',
+    help: 'Right credentials re-challenged (401 stale=true) as normal CPE behaviour: an expired nonce, a nonce re-used with the same nc (CPEs that start every session with their last nonce and nc=1), a nonce from before Redis lost its data',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'headend_cwmp_auth_refusals_total',
+    help: 'Requests whose credentials were refused, by reason (the cwmp-auth failure catalogue; missing credentials and re-challenges aside)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly planWait = new Histogram({
     name: 'headend_cwmp_plan_wait_seconds',
     help: 'Time a CPE request waited for provisioning to plan its next step, by whether a plan came',
@@ -128,6 +140,15 @@ export class GatewayMetrics implements GatewayObserver {
 
   authChallenge(): void {
     this.challenges.inc();
+  }
+
+  authRechallenge(reason: 'stale-nonce' | 'stale-epoch' | 'replay'): void {
+    this.rechallenges.inc({ reason });
+  }
+
+  /** `reason` is a key of the cwmp-auth failure catalogue (a fixed set), never device text. */
+  authRefusal(reason: string): void {
+    this.refusals.inc({ reason });
   }
 
   shed(): void {

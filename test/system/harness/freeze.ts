@@ -1,4 +1,17 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The Kafka this checkout started (deploy/local): never another checkout's, on a shared machine. */
+function kafkaPid(): string | undefined {
+  try {
+    const pid = readFileSync(resolve(import.meta.dirname, '../../../.local/kafka/kafka.pid'), 'utf8').trim();
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return command.includes('kafka.Kafka') ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Freezes a local backing service with SIGSTOP (connections stay open, nothing answers: the worst
@@ -10,7 +23,7 @@ export function servicePid(service: 'redis' | 'kafka', redisPort: number): numbe
       ? /process_id:(\d+)/.exec(
           execFileSync('redis-cli', ['-p', String(redisPort), 'info', 'server'], { encoding: 'utf8' }),
         )?.[1]
-      : execFileSync('pgrep', ['-f', 'kafka\\.Kafka '], { encoding: 'utf8' }).trim().split('\n')[0];
+      : kafkaPid();
   if (!pid) throw new Error(`cannot find the ${service} process to freeze`);
   return Number(pid);
 }

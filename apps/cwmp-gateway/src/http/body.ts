@@ -4,14 +4,15 @@ import type { Readable, Transform } from 'node:stream';
 
 export type BodyResult =
   | { readonly ok: true; readonly body: Uint8Array }
-  | { readonly ok: false; readonly status: 413 | 415 | 400; readonly reason: string };
+  | { readonly ok: false; readonly status: 413 | 415 | 400 | 408; readonly reason: string };
 
 /**
  * Reads a request body, gunzipping or inflating it when the CPE compressed it, and stops as soon
  * as more than `maxBytes` have been read or produced: the cap is on decompressed bytes, so a
- * compression bomb costs at most `maxBytes` of memory.
+ * compression bomb costs at most `maxBytes` of memory. A body not complete within `timeoutMs` is
+ * refused (408): a body sent one byte at a time holds a request slot for no longer than that.
  */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+export function readBody(request: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<BodyResult> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   let decoder: Transform | null = null;
   if (encoding === 'gzip' || encoding === 'x-gzip') decoder = createGunzip();
@@ -39,8 +40,14 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bo
     const settle = (result: BodyResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(result);
     };
+    const timer = setTimeout(() => {
+      request.unpipe();
+      decoder?.destroy();
+      settle({ ok: false, status: 408, reason: `the body did not arrive within ${timeoutMs} ms` });
+    }, timeoutMs);
     const broken = () =>
       settle({ ok: false, status: 400, reason: `the ${encoding} body could not be read to its end` });
     source.on('data', (chunk: Buffer) => {

@@ -2,46 +2,75 @@ import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Authenticator } from '@headend/cwmp-auth';
+import type { AuthSuccess, Authenticator } from '@headend/cwmp-auth';
 import type { Authentication, CwmpGateway, CwmpResponse, SessionRef } from '@headend/cwmp-gateway';
-import { UnrecordableMessageError } from '@headend/cwmp-gateway';
-import { parseDeviceId } from '@headend/events';
+import { parseSessionCookie, UnrecordableMessageError } from '@headend/cwmp-gateway';
 import { isBackendUnavailable } from '@headend/ports';
 import type { GatewayMetrics } from '../metrics.js';
+import { answerBeforeBody } from './before-body.js';
 import { readBody } from './body.js';
+import { CpeAuth } from './cpe-auth.js';
+import { WarnLimiter } from './warn-limiter.js';
 
 export interface CwmpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
+  /** Cap on a body read before its sender is verified (unregistered credentials). */
+  readonly preauthMaxBodyBytes: number;
+  /** How long a body may take to arrive: verified senders, and senders not (yet) verified. */
+  readonly bodyTimeoutMs: number;
+  readonly preauthBodyTimeoutMs: number;
   readonly maxConcurrentRequests: number;
+  /** Of those, how many may be reading bodies for senders that are not verified. */
+  readonly maxPreauthRequests: number;
   readonly retryAfterSeconds: number;
   /** PEM certificate chain and key: TLS ends in the gateway (else: plain HTTP behind a TLS proxy). */
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
 }
 
+/** Whether a session is live in the coordination store (SessionStore.load, without the state). */
+export interface LiveSessions {
+  live(ref: SessionRef): Promise<boolean>;
+}
+
+/**
+ * What is known before the body is read: the request belongs to a live session (its connection's,
+ * or the one its cookie names), or its credentials were checked from the headers alone, or it is
+ * answered without its body being read at all.
+ */
+type Gate =
+  | { readonly kind: 'session' }
+  | { readonly kind: 'authenticated'; readonly outcome: AuthSuccess }
+  | { readonly kind: 'answer'; readonly response: CwmpResponse };
+
 /**
  * The HTTP endpoint CPEs talk to. Transport only: size caps, decompression, overload shedding,
- * error mapping; everything CWMP is in CwmpGateway.
+ * authentication before the body, error mapping; everything CWMP is in CwmpGateway.
  */
 export class CwmpServer {
   private readonly server: Server;
   /** The session a kept-alive connection carries, for CPEs that ignore cookies. */
   private readonly connections = new WeakMap<Socket, SessionRef>();
+  private readonly auth: CpeAuth | null;
+  private readonly warnings = new WarnLimiter(20, 10_000);
   private active = 0;
+  private preauth = 0;
   private draining = false;
 
   constructor(
     private readonly gateway: CwmpGateway,
     /** Null: no authentication (HEADEND_AUTH=none). */
-    private readonly authenticator: Authenticator | null,
+    authenticator: Authenticator | null,
+    private readonly sessions: LiveSessions,
     private readonly metrics: GatewayMetrics,
     private readonly options: CwmpServerOptions,
   ) {
+    this.auth = authenticator && new CpeAuth(authenticator, metrics, options.tls !== null);
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.serve(request, response);
     const timeouts = { keepAliveTimeout: 30_000, requestTimeout: 120_000 };
-    metrics.trackActiveRequests(() => this.active);
+    metrics.trackActiveRequests(() => this.active + this.preauth);
     this.server = options.tls
       ? createTlsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handler)
       : createServer(timeouts, handler);
@@ -72,15 +101,36 @@ export class CwmpServer {
     if (request.method !== 'POST') {
       return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'CWMP takes POST\n');
     }
-    if (this.draining || this.active >= this.options.maxConcurrentRequests) {
-      this.metrics.shed();
-      request.resume();
-      return this.unavailable(response, this.draining ? 'shutting down' : 'overloaded');
+    const full = this.active >= this.options.maxConcurrentRequests;
+    if (this.draining || (full && this.claimsSession(request))) {
+      return this.shed(request, response, this.draining ? 'shutting down' : 'overloaded');
     }
-    this.active++;
     const started = process.hrtime.bigint();
+    // Sessions and verified senders take the request slots; senders not verified (unregistered
+    // credentials) their own smaller budget; requests answered from their headers take neither.
+    let slot: 'active' | 'preauth' | null = null;
     try {
-      const body = await readBody(request, this.options.maxBodyBytes);
+      const gate = await this.gate(request);
+      if (gate.kind === 'answer') {
+        const { status, headers, body } = gate.response;
+        return answerBeforeBody(request, response, status, headers, body);
+      }
+      const unverified = gate.kind === 'authenticated' && gate.outcome.credential !== 'verified';
+      if (
+        unverified
+          ? this.preauth >= this.options.maxPreauthRequests
+          : this.active >= this.options.maxConcurrentRequests
+      ) {
+        return this.shed(request, response, 'overloaded');
+      }
+      slot = unverified ? 'preauth' : 'active';
+      if (unverified) this.preauth++;
+      else this.active++;
+      const body = await readBody(
+        request,
+        unverified ? this.options.preauthMaxBodyBytes : this.options.maxBodyBytes,
+        unverified ? this.options.preauthBodyTimeoutMs : this.options.bodyTimeoutMs,
+      );
       if (!body.ok)
         return send(
           response,
@@ -89,11 +139,12 @@ export class CwmpServer {
           `${body.reason}\n`,
         );
       const socket = request.socket;
+      const pre = gate.kind === 'authenticated' ? gate.outcome : null;
       const result = await this.gateway.handle({
         body: body.body,
         cookie: request.headers.cookie,
         connectionSession: this.connections.get(socket),
-        authenticate: () => this.authenticate(request),
+        authenticate: (deviceId?: string) => this.identify(request, pre, deviceId),
         tls: this.options.tls !== null,
         traceparent: header(request, 'traceparent'),
       });
@@ -102,10 +153,9 @@ export class CwmpServer {
     } catch (error) {
       if (isBackendUnavailable(error)) {
         this.metrics.backendUnavailable(error.backend);
-        process.stderr.write(
-          `${JSON.stringify({ level: 'warn', msg: 'backend unavailable', backend: error.backend, error: error.message })}\n`,
-        );
-        return this.unavailable(response, `${error.backend} is unavailable`);
+        // Rate-limited: during an outage every request fails the same way.
+        this.warnings.warn({ msg: 'backend unavailable', backend: error.backend, error: error.message });
+        return this.unavailable(response, `${error.backend} is unavailable`, !request.complete);
       }
       if (error instanceof UnrecordableMessageError) {
         return send(response, 400, { 'content-type': 'text/plain' }, `${error.message}\n`);
@@ -113,54 +163,49 @@ export class CwmpServer {
       this.metrics.internalError();
       send(response, 500, { 'content-type': 'text/plain' }, 'internal error\n');
     } finally {
-      this.active--;
+      if (slot === 'active') this.active--;
+      if (slot === 'preauth') this.preauth--;
       this.metrics.request(response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
-  private async authenticate(request: IncomingMessage): Promise<Authentication> {
-    if (this.authenticator === null) return { ok: true, scheme: 'none', deviceId: undefined };
-    const outcome = await this.authenticator.authenticate({
-      authorization: header(request, 'authorization'),
-      method: request.method ?? 'POST',
-      uri: request.url ?? '/',
-      // Basic is accepted only when TLS ends here; behind a TLS proxy the gateway cannot know.
-      secure: this.options.tls !== null,
-      now: Date.now(),
-    });
-    if (outcome.ok) {
-      const deviceId = parseDeviceId(outcome.username) === null ? undefined : outcome.username;
-      return { ok: true, scheme: outcome.scheme, deviceId };
+  /** Whether a request says it belongs to a session or carries credentials (shed when full). */
+  private claimsSession(request: IncomingMessage): boolean {
+    return (
+      this.auth === null ||
+      this.connections.get(request.socket) !== undefined ||
+      request.headers.cookie !== undefined ||
+      request.headers.authorization !== undefined
+    );
+  }
+
+  private shed(request: IncomingMessage, response: ServerResponse, reason: string): void {
+    this.metrics.shed();
+    const headers = { 'retry-after': String(this.options.retryAfterSeconds), 'content-type': 'text/plain' };
+    answerBeforeBody(request, response, 503, headers, `${reason}\n`);
+  }
+
+  /**
+   * Everything checked from the headers, before a byte of the body is read (or decompressed, or
+   * parsed): a request outside any live session must carry good credentials, or it is answered at
+   * once. A session's later requests (known by their connection or their cookie) pass; their
+   * Informs are authenticated by the gateway after decoding, as before.
+   */
+  private async gate(request: IncomingMessage): Promise<Gate> {
+    if (this.auth === null) return { kind: 'session' };
+    if (this.connections.get(request.socket) !== undefined) return { kind: 'session' };
+    const cookie = parseSessionCookie(header(request, 'cookie'));
+    if (cookie !== null && (await this.sessions.live(cookie))) return { kind: 'session' };
+    const outcome = await this.auth.authenticate(request);
+    if (outcome.ok) return { kind: 'authenticated', outcome };
+    return { kind: 'answer', response: this.auth.refusal(outcome) };
+  }
+
+  private identify(request: IncomingMessage, pre: AuthSuccess | null, deviceId: string | undefined) {
+    if (this.auth === null) {
+      return Promise.resolve<Authentication>({ ok: true, scheme: 'none', deviceId: undefined });
     }
-    if (outcome.response.status !== 401 || outcome.username !== null) {
-      // JSON.stringify escapes whatever the device sent; the codes are ours.
-      const entry = {
-        level: 'warn',
-        msg: 'authentication refused',
-        code: outcome.code,
-        detail: outcome.detail,
-        username: outcome.username?.slice(0, 256) ?? null,
-      };
-      process.stderr.write(`${JSON.stringify(entry)}\n`);
-    }
-    const answer = outcome.response;
-    if (answer.status === 401) {
-      this.metrics.authChallenge();
-      const headers = { 'content-type': 'text/plain', 'www-authenticate': answer.wwwAuthenticate.join(', ') };
-      return {
-        ok: false,
-        response: { status: 401, headers, body: 'authentication required\n', session: null },
-      };
-    }
-    return {
-      ok: false,
-      response: {
-        status: answer.status,
-        headers: { 'content-type': 'text/plain' },
-        body: 'refused\n',
-        session: null,
-      },
-    };
+    return this.auth.identify(request, pre, deviceId);
   }
 
   private remember(socket: Socket, result: CwmpResponse): void {
@@ -168,11 +213,15 @@ export class CwmpServer {
     else this.connections.delete(socket);
   }
 
-  private unavailable(response: ServerResponse, reason: string): void {
+  private unavailable(response: ServerResponse, reason: string, close = false): void {
     send(
       response,
       503,
-      { 'retry-after': String(this.options.retryAfterSeconds), 'content-type': 'text/plain' },
+      {
+        'retry-after': String(this.options.retryAfterSeconds),
+        'content-type': 'text/plain',
+        ...(close ? { connection: 'close' } : {}),
+      },
       `${reason}\n`,
     );
   }

@@ -10,6 +10,7 @@ import type { AuthFailure, AuthFailureCode, AuthFailureReason } from './failures
 import { issueNonce, NONCE_RANDOM_BYTES } from './nonce.js';
 import type { NonceSecrets } from './nonce.js';
 import { authPolicy, checkSecret, MIN_NONCE_SECRET_BYTES } from './policy.js';
+import { ReplayEpoch } from './replay-epoch.js';
 import type { AuthPolicy } from './policy.js';
 import { checkDigestEnvelope, settle, verifyDigestResponse } from './verify-digest.js';
 
@@ -26,8 +27,11 @@ export interface AuthenticatorConfig {
   readonly nonceSecrets: NonceSecrets;
   /** Null when no device has credentials (then `unknownDevices: 'register'` is required). */
   readonly credentials: CredentialSource | null;
-  /** The store that remembers used (nonce, nc) pairs: the CoordinationStore, or a fake in tests. */
-  readonly replayStore: Pick<CoordinationStore, 'put'>;
+  /**
+   * The store that remembers used (nonce, nc) pairs and the replay epoch: the CoordinationStore, or a
+   * fake in tests.
+   */
+  readonly replayStore: Pick<CoordinationStore, 'put' | 'get'>;
   /** crypto.randomBytes in production; a seeded source in tests. */
   readonly randomBytes: (size: number) => Uint8Array;
 }
@@ -73,8 +77,15 @@ export interface Authenticator {
   readonly policy: AuthPolicy;
   authenticate(request: AuthRequest): Promise<AuthOutcome>;
   /** The 401 answer for a request that must be challenged before anything else (e.g. a new session). */
-  challenge(request: Pick<AuthRequest, 'secure' | 'now'>, stale?: boolean): AuthResponse;
+  challenge(request: Pick<AuthRequest, 'secure' | 'now'>, stale?: boolean): Promise<AuthResponse>;
+  /**
+   * Whether authenticated credentials may open a session for `deviceId` (the one its Inform names);
+   * see README, "Credentials are bound to a device". A refusal is answered 403.
+   */
+  bind(success: AuthSuccess, deviceId: string, usernameIsDeviceId: boolean): Promise<BindOutcome>;
 }
+
+export type BindOutcome = { readonly ok: true } | AuthRefusal;
 
 /** Validates the configuration at boot (throws InvalidConfigError naming the setting). */
 export function createAuthenticator(config: AuthenticatorConfig): Authenticator {
@@ -93,12 +104,17 @@ export function createAuthenticator(config: AuthenticatorConfig): Authenticator 
   const current = Uint8Array.from(first);
   const secrets: NonceSecrets = [current, ...older.map((s) => Uint8Array.from(s))];
   const { credentials: source, replayStore } = config;
+  const epochs = new ReplayEpoch(replayStore, config.randomBytes);
 
-  function challenge(request: Pick<AuthRequest, 'secure' | 'now'>, stale = false): AuthResponse {
+  async function challenge(
+    request: Pick<AuthRequest, 'secure' | 'now'>,
+    stale = false,
+  ): Promise<AuthResponse> {
     const nonce = issueNonce({
       secret: current,
       realm: policy.realm,
       now: request.now,
+      epoch: await epochs.current(),
       random: config.randomBytes(NONCE_RANDOM_BYTES),
     });
     const values = policy.algorithms.map((algorithm) =>
@@ -108,7 +124,11 @@ export function createAuthenticator(config: AuthenticatorConfig): Authenticator 
     return { status: 401, wwwAuthenticate: values };
   }
 
-  function refuse(request: AuthRequest, failure: AuthFailure, username: string | null): AuthRefusal {
+  async function refuse(
+    request: Pick<AuthRequest, 'secure' | 'now'>,
+    failure: AuthFailure,
+    username: string | null,
+  ): Promise<AuthRefusal> {
     const base = {
       ok: false,
       reason: failure.reason,
@@ -119,9 +139,9 @@ export function createAuthenticator(config: AuthenticatorConfig): Authenticator 
     const respond = respondTo(failure.reason);
     switch (respond) {
       case 'challenge':
-        return { ...base, response: challenge(request) };
+        return { ...base, response: await challenge(request) };
       case 'challenge-stale':
-        return { ...base, response: challenge(request, true) };
+        return { ...base, response: await challenge(request, true) };
       case 'bad-request':
         return { ...base, response: { status: 400 } };
       case 'forbidden':
@@ -156,6 +176,11 @@ export function createAuthenticator(config: AuthenticatorConfig): Authenticator 
       onlyIfAbsent: true,
     });
     if (!first) return refuse(request, authFailure('replay'), credentials.username);
+    // After the claim, not before: if the store lost its data at any point before this read, the
+    // epoch read here is a new one, so a claim made in an emptied store is never trusted.
+    if (!(await epochs.confirms(envelope.epoch))) {
+      return refuse(request, authFailure('stale-epoch'), credentials.username);
+    }
     return { ok: true, scheme: 'digest', username: credentials.username, credential };
   }
 
@@ -174,9 +199,33 @@ export function createAuthenticator(config: AuthenticatorConfig): Authenticator 
     return { ok: true, scheme: 'basic', username: credentials.username, credential: 'verified' };
   }
 
+  /**
+   * Credentials open a session only for the device they belong to: their own device id; or, for a
+   * verified username that is not a device id (a per-device record under another name), a device
+   * that has no credentials of its own. An unregistered username (policy register) proves nothing,
+   * so it opens only the device it names.
+   */
+  async function bind(
+    success: AuthSuccess,
+    deviceId: string,
+    usernameIsDeviceId: boolean,
+  ): Promise<BindOutcome> {
+    if (success.username === deviceId) return { ok: true };
+    const forbid = (reason: AuthFailureReason): AuthRefusal => {
+      const failure = authFailure(reason);
+      const code = failureCode(reason);
+      return { ...failure, code, username: success.username, response: { status: 403 } };
+    };
+    if (usernameIsDeviceId) return forbid('other-device');
+    if (success.credential === 'unregistered') return forbid('unregistered-username');
+    if ((await lookup(deviceId)) !== null) return forbid('device-on-record');
+    return { ok: true };
+  }
+
   return {
     policy,
     challenge,
+    bind,
     async authenticate(request) {
       const parsed = parseAuthorization(request.authorization, policy.limits);
       if (!parsed.ok) return refuse(request, parsed, null);

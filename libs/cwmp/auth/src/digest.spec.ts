@@ -4,7 +4,7 @@ import type { DigestCredentials } from './authorization.js';
 import { findDigestChallenge, parseChallenges } from './challenge.js';
 import { digestAuthorization } from './client.js';
 import { digestHa1, digestResponse } from './digest-hash.js';
-import { issueNonce } from './nonce.js';
+import { issueNonce, NONCE_RANDOM_BYTES } from './nonce.js';
 import { authPolicy } from './policy.js';
 import type { DigestPolicy } from './policy.js';
 import { REALM, SECRETS, NONCE_SECRET, T0, seededBytes } from './testing/fixtures.js';
@@ -96,7 +96,7 @@ describe('verifyDigest', () => {
   const policy: DigestPolicy = authPolicy({ realm: REALM, algorithms: ['MD5', 'SHA-256'] });
   const random = seededBytes();
   const nonceAt = (now: number) =>
-    issueNonce({ secret: NONCE_SECRET, realm: REALM, now, random: random(16) });
+    issueNonce({ secret: NONCE_SECRET, realm: REALM, now, epoch: 7, random: random(NONCE_RANDOM_BYTES) });
 
   function answer(
     overrides: { nonce?: string; password?: string; uri?: string; algorithm?: 'MD5' | 'SHA-256' } = {},
@@ -164,7 +164,13 @@ describe('verifyDigest', () => {
   });
 
   it('given a nonce from another realm, when verified, then forged-nonce', () => {
-    const foreign = issueNonce({ secret: NONCE_SECRET, realm: 'Other', now: T0, random: random(16) });
+    const foreign = issueNonce({
+      secret: NONCE_SECRET,
+      realm: 'Other',
+      now: T0,
+      epoch: 7,
+      random: random(NONCE_RANDOM_BYTES),
+    });
     expect(verify(answer({ nonce: foreign }))).toMatchObject({ ok: false, reason: 'forged-nonce' });
   });
 

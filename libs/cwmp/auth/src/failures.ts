@@ -49,6 +49,11 @@ export const AUTH_FAILURES = {
     respond: 'challenge-stale',
     description: 'the response is right but the nonce has expired',
   },
+  'stale-epoch': {
+    code: 'HEADEND_AUTH_STALE_EPOCH',
+    respond: 'challenge-stale',
+    description: 'the nonce was issued before the replay store lost its data (another epoch)',
+  },
   'uri-mismatch': {
     code: 'HEADEND_AUTH_URI_MISMATCH',
     respond: 'bad-request',
@@ -73,6 +78,22 @@ export const AUTH_FAILURES = {
     code: 'HEADEND_AUTH_REPLAY',
     respond: 'challenge-stale',
     description: 'this (nonce, nc) was already used',
+  },
+  'other-device': {
+    code: 'HEADEND_AUTH_OTHER_DEVICE',
+    respond: 'forbidden',
+    description:
+      "the credentials are another device's (the username is a device id the Inform does not name)",
+  },
+  'unregistered-username': {
+    code: 'HEADEND_AUTH_UNREGISTERED_USERNAME',
+    respond: 'forbidden',
+    description: 'an unregistered username (policy register) that is not the device id of the Inform',
+  },
+  'device-on-record': {
+    code: 'HEADEND_AUTH_DEVICE_ON_RECORD',
+    respond: 'forbidden',
+    description: 'the Inform names a device with credentials of its own, and other credentials were used',
   },
   'basic-disabled': {
     code: 'HEADEND_AUTH_BASIC_DISABLED',

@@ -17,6 +17,7 @@ export type {
   AuthRequest,
   AuthResponse,
   AuthSuccess,
+  BindOutcome,
 } from './authenticator.js';
 export { parseAuthorization } from './authorization.js';
 export type {
@@ -49,7 +50,7 @@ export { AUTH_FAILURES, failureCode, isAuthFailureReason, respondTo } from './fa
 export type { AuthFailure, AuthFailureCode, AuthFailureReason, AuthRespond } from './failures.js';
 export { DEFAULT_HEADER_LIMITS } from './header-params.js';
 export type { HeaderLimits } from './header-params.js';
-export { checkNonce, issueNonce, NONCE_RANDOM_BYTES, replayClaim } from './nonce.js';
+export { checkNonce, issueNonce, MAX_NONCE_LENGTH, NONCE_RANDOM_BYTES, replayClaim } from './nonce.js';
 export type { NonceCheck, NonceSecrets, NonceTiming, ReplayClaim } from './nonce.js';
 export { authPolicy, DEFAULT_AUTH_POLICY, MIN_NONCE_SECRET_BYTES } from './policy.js';
 export type { AuthPolicy, DigestPolicy } from './policy.js';

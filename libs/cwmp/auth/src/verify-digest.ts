@@ -25,7 +25,8 @@ export interface DigestCheckInput {
 export type DigestSecret = { readonly password: string } | { readonly ha1: string };
 
 export type EnvelopeCheck =
-  { readonly ok: true; readonly issuedAt: number; readonly fresh: boolean } | AuthFailure;
+  | { readonly ok: true; readonly issuedAt: number; readonly fresh: boolean; readonly epoch: number }
+  | AuthFailure;
 
 export type DigestVerdict =
   { readonly ok: true; readonly username: string; readonly replay: ReplayClaim } | AuthFailure;

@@ -24,8 +24,10 @@ export interface CwmpRequest {
   /**
    * Checks the request's credentials; the gateway calls it for every Inform and for any request that
    * names no live session (a session's later requests are known by their cookie or connection).
+   * For an Inform it passes the device id the Inform names: credentials that are not that device's
+   * are refused (the answer is in the result).
    */
-  readonly authenticate: () => Promise<Authentication>;
+  readonly authenticate: (informDeviceId?: string) => Promise<Authentication>;
   readonly tls: boolean;
   readonly traceparent?: string | undefined;
 }
@@ -99,9 +101,9 @@ export class CwmpGateway {
   async handle(request: CwmpRequest): Promise<CwmpResponse> {
     const decoded = decodeCwmp(request.body, { limits: { maxBytes: this.options.maxBodyBytes } });
     if (decoded.ok && decoded.kind === 'message' && decoded.envelope.body.type === 'Inform') {
-      const identity = await request.authenticate();
-      if (!identity.ok) return identity.response;
       const inform = decoded.envelope as CwmpEnvelope<Inform>;
+      const identity = await request.authenticate(deviceIdOf(inform.body.deviceId));
+      if (!identity.ok) return identity.response;
       const span = startRequestSpan('cwmp.session', contextOf(request.traceparent), {
         'cwmp.device.id': deviceIdOf(inform.body.deviceId),
         'cwmp.message': 'Inform',

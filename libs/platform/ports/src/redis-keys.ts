@@ -9,6 +9,8 @@ export const coordinationKeys = {
   /** Provisioning publishes here when it has planned; the replica holding the CPE's request listens. */
   wakeup: (deviceId: string) => `wake:{${deviceId}}`,
   nonce: (nonce: string) => `nonce:{${nonce}}`,
+  /** The replay store's epoch, created at first use: gone with a data loss, so older nonces go stale. */
+  nonceEpoch: () => 'nonce-epoch',
   /**
    * The live sessions, marked by device id until their lock would expire, in ACTIVE_SESSION_SHARDS
    * sets (so no one Redis Cluster node takes every mark); see activeSessionShard.

@@ -19,15 +19,30 @@ export function seededBytes(seed = 1): (size: number) => Uint8Array {
   };
 }
 
-/** The put-if-absent of the coordination store, over a Map (expiry is not modelled). */
-export function mapReplayStore(): Pick<CoordinationStore, 'put'> & { readonly keys: Map<string, number> } {
+/**
+ * The put-if-absent and get of the coordination store, over Maps (expiry is not modelled). `keys` holds
+ * each key's TTL; `lose()` forgets everything, as Redis restarted without its data.
+ */
+export function mapReplayStore(): Pick<CoordinationStore, 'put' | 'get'> & {
+  readonly keys: Map<string, number>;
+  lose(): void;
+} {
   const keys = new Map<string, number>();
+  const values = new Map<string, string>();
   return {
     keys,
-    put(key, _value, ttlMs, options) {
+    lose() {
+      keys.clear();
+      values.clear();
+    },
+    put(key, value, ttlMs, options) {
       if (options?.onlyIfAbsent === true && keys.has(key)) return Promise.resolve(false);
       keys.set(key, ttlMs);
+      values.set(key, value);
       return Promise.resolve(true);
+    },
+    get(key) {
+      return Promise.resolve(values.get(key) ?? null);
     },
   };
 }
