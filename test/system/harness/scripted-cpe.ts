@@ -36,9 +36,12 @@ export class ScriptedCpe {
       namespace?: CwmpNamespace;
       /** CWMP 1.3+ SessionTimeout header (seconds) on every message. */
       sessionTimeout?: number;
+      /** The Digest user name (the device id its raw Informs name), instead of one built from `serial`. */
+      deviceId?: string;
     } = {},
   ) {
-    this.deviceId = deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
+    this.deviceId =
+      options.deviceId ?? deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
   }
 
   /** An Inform; a CPE retrying a failed session counts its attempts in RetryCount (TR-069 3.2.1.1). */
@@ -65,8 +68,8 @@ export class ScriptedCpe {
   }
 
   /** Sends a message (or, with null, the empty POST). */
-  async send(message: CwmpMessage | null, cwmpId?: string): Promise<Exchange> {
-    const body =
+  send(message: CwmpMessage | null, cwmpId?: string): Promise<Exchange> {
+    return this.sendRaw(
       message === null
         ? ''
         : encodeCwmp({
@@ -78,7 +81,12 @@ export class ScriptedCpe {
                 : { sessionTimeout: this.options.sessionTimeout }),
             },
             body: message,
-          });
+          }),
+    );
+  }
+
+  /** Sends a body as it is (what the strict encoder would refuse to write), answering a challenge. */
+  async sendRaw(body: string): Promise<Exchange> {
     let response = await this.post(body, undefined);
     if (response.status === 401) {
       const challenge = findDigestChallenge(this.challenges(response.headers));
