@@ -13,6 +13,7 @@ import { CwmpServer } from './http/cwmp-server.js';
 import { HealthServer } from '@headend/health';
 import { tracing } from './instrument.js';
 import { GatewayMetrics } from './metrics.js';
+import type { ProcessFaults } from './process-guard.js';
 
 const CONFIG = Symbol('GatewayConfig');
 const AUTHENTICATOR = Symbol('Authenticator');
@@ -87,12 +88,19 @@ function sessionIds(): () => string {
 }
 
 export class GatewayModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, faults?: ProcessFaults): DynamicModule {
     return {
       module: GatewayModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: GatewayMetrics, useFactory: () => new GatewayMetrics() },
+        {
+          provide: GatewayMetrics,
+          useFactory: () => {
+            const metrics = new GatewayMetrics();
+            if (faults) metrics.trackProcessFaults(() => faults);
+            return metrics;
+          },
+        },
         {
           provide: KafkaEventLog,
           useFactory: (c: GatewayConfig) =>

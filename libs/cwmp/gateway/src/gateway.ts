@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
 import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
-import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from '@headend/cwmp-session';
+import {
+  dispatch,
+  end,
+  receive,
+  refuse,
+  repeatInform,
+  sessionTtlMs,
+  startSession,
+} from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
 import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { EventLog } from '@headend/ports';
+import type { EventLog, OutgoingRecord } from '@headend/ports';
 import { BackendUnavailableError } from '@headend/ports';
 import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 import type { GatewayOptions } from './options.js';
@@ -65,7 +73,15 @@ export interface GatewayObserver {
   rpcAnswered(method: string, seconds: number): void;
   /** A queue entry passed over: planned for another session, or an RPC already sent in this one. */
   queueEntryDiscarded(reason: 'other-session' | 'duplicate-rpc'): void;
+  /**
+   * A CPE message refused because the event catalogue cannot hold it (an Inform answered 400, a
+   * request answered with fault 8003, a response recorded as a fault), by our reason code, with the
+   * device id its credentials (or its session) name, when known.
+   */
+  messageRefused(reason: RefusalReason, deviceId: string | undefined): void;
 }
+
+export type RefusalReason = 'inform-identity' | 'inform' | 'request' | 'response';
 
 export interface IdSource {
   /** A new session id, unique across replicas ([A-Za-z0-9_-]). */
@@ -79,6 +95,8 @@ export interface IdSource {
  */
 export class CwmpGateway {
   private readonly sessions: SessionStore;
+  /** Records built (and checked) ahead of their append, by the step's event list. */
+  private readonly prepared = new WeakMap<readonly DeviceEvent[], OutgoingRecord[]>();
 
   constructor(
     private readonly log: EventLog,
@@ -131,7 +149,13 @@ export class CwmpGateway {
       'cwmp.session.id': live.sessionId,
       'cwmp.message': input.kind === 'message' ? input.envelope.body.type : input.kind,
     });
-    return this.traced(span, () => this.run(receive(live, input, this.clock.now()), live, span));
+    return this.traced(span, () => {
+      const step = receive(live, input, this.clock.now());
+      const refused = this.prepare(step, span);
+      if (refused === null) return this.run(step, live, span);
+      this.observer?.messageRefused(refused.reason(input), live.deviceId);
+      return this.run(refuse(live, input, refused.message), live, span);
+    });
   }
 
   /** Runs a request under its span and ends the span with the answer's status. */
@@ -163,16 +187,6 @@ export class CwmpGateway {
     }
     const sessionId = this.ids.sessionId();
     const informDigest = createHash('sha256').update(request.body).digest('hex').slice(0, 32);
-    const claimed = await this.sessions.claim(deviceId, sessionId);
-    if (!claimed) {
-      const old = await this.sessions.load(deviceId, undefined);
-      const again = old === null ? null : repeatInform(old, inform, informDigest);
-      if (again !== null) return this.run(again, old, span);
-    }
-    if (!claimed && !(await this.supersede(deviceId, sessionId, span))) {
-      // Another Inform took the device in the meantime; the CPE retries on its own schedule.
-      return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
-    }
     const step = startSession(inform, {
       sessionId,
       deviceId,
@@ -188,6 +202,24 @@ export class CwmpGateway {
         maxMs: this.options.maxSessionTimeoutMs,
       }),
     });
+    // Built and checked before anything is claimed or superseded: an Inform the catalogue refuses
+    // changes nothing, not even the device's live session.
+    const refused = this.prepare(step, span);
+    if (refused !== null) {
+      const reason = IDENTITY_FIELD.test(refused.field) ? 'inform-identity' : 'inform';
+      this.observer?.messageRefused(reason, identity.deviceId);
+      return plain(400, `Inform refused: ${refused.message}`, null);
+    }
+    const claimed = await this.sessions.claim(deviceId, sessionId);
+    if (!claimed) {
+      const old = await this.sessions.load(deviceId, undefined);
+      const again = old === null ? null : repeatInform(old, inform, informDigest);
+      if (again !== null) return this.run(again, old, span);
+    }
+    if (!claimed && !(await this.supersede(deviceId, sessionId, span))) {
+      // Another Inform took the device in the meantime; the CPE retries on its own schedule.
+      return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
+    }
     span.setAttribute('cwmp.session.id', sessionId);
     try {
       return await this.run(step, null, span);
@@ -237,6 +269,10 @@ export class CwmpGateway {
         step = end(current, this.clock.now(), 'aborted', `unusable queue entry: ${item.reason}`);
       } else {
         step = dispatch(current, item.item, this.clock.now(), this.options.limits);
+        const refused = this.prepare(step, span);
+        if (refused !== null) {
+          step = end(current, this.clock.now(), 'aborted', `unrecordable queue entry: ${refused.message}`);
+        }
       }
     }
     return this.reply(step, state ?? step.state);
@@ -267,41 +303,45 @@ export class CwmpGateway {
   }
 
   /**
+   * Builds (and checks) the step's records ahead of its append; null when they are fine, else why
+   * the catalogue refuses them. The records are kept for the append, so they are built once.
+   */
+  private prepare(step: Step, span: Span): Refusal | null {
+    if (step.append.length === 0) return null;
+    try {
+      this.prepared.set(step.append, this.records(step.append, traceparentOf(span)));
+      return null;
+    } catch (error) {
+      if (error instanceof UnrecordableMessageError) return new Refusal(error.field, error.message);
+      throw error;
+    }
+  }
+
+  /**
    * Appends and waits for Kafka's acknowledgement, at most appendTimeoutMs: past that the CPE hears
    * 503 and retries. (The append may still land later; its deterministic ids make it recognisable.)
+   * The records are built before the clock starts, and the time-out is one promise with the append,
+   * always awaited: nothing here can become an unhandled rejection, whichever way it fails.
    */
   private async append(events: readonly DeviceEvent[], span: Span): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new BackendUnavailableError(
-              'kafka',
-              `no acknowledgement within ${this.options.appendTimeoutMs} ms`,
-            ),
-          ),
-        this.options.appendTimeoutMs,
-      );
-    });
-    const appended = this.log.append(this.records(events, traceparentOf(span)));
-    // Should the time-out win, a late failure of the append must not become an unhandled rejection.
-    appended.catch(() => undefined);
-    try {
-      await Promise.race([appended, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const records = this.prepared.get(events) ?? this.records(events, traceparentOf(span));
+    this.prepared.delete(events);
+    await withTimeout(
+      this.log.append(records),
+      this.options.appendTimeoutMs,
+      () =>
+        new BackendUnavailableError('kafka', `no acknowledgement within ${this.options.appendTimeoutMs} ms`),
+    );
     this.observer?.recorded(events);
   }
 
-  private records(events: readonly DeviceEvent[], traceparent: string | undefined) {
+  private records(events: readonly DeviceEvent[], traceparent: string | undefined): OutgoingRecord[] {
     const time = new Date(this.clock.now()).toISOString();
     return events.map((event) => {
       try {
         return toRecord(event, { time, traceparent, trustedWriter: TRUSTED.has(event.type) });
       } catch (error) {
-        if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message);
+        if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message, error.path);
         throw error;
       }
     });
@@ -334,6 +374,9 @@ export class CwmpGateway {
   }
 }
 
+/** The event fields that name the device: an Inform refused for one of them names no usable device. */
+const IDENTITY_FIELD = /^data\.(deviceId|identity)\b/;
+
 const CLEARED_COOKIE = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
 
 /**
@@ -360,6 +403,46 @@ function startsWithXmlDeclaration(body: Uint8Array): boolean {
 /** A CPE message whose values exceed what the event catalogue accepts (TR-069 length limits). */
 export class UnrecordableMessageError extends Error {
   readonly code = 'HEADEND_UNRECORDABLE_MESSAGE';
+  constructor(
+    message: string,
+    /** Where in the event, e.g. `data.identity.serialNumber`. */
+    readonly field = '',
+  ) {
+    super(message);
+  }
+}
+
+/** Why a message was refused; `reason` is one of our codes (a metric label), never device text. */
+class Refusal {
+  constructor(
+    readonly field: string,
+    readonly message: string,
+  ) {}
+
+  reason(input: SessionInput): RefusalReason {
+    return input.kind === 'message' && input.envelope.body.type.endsWith('Response')
+      ? 'response'
+      : input.kind === 'message' && input.envelope.body.type === 'Fault'
+        ? 'response'
+        : 'request';
+  }
+}
+
+/** Resolves or rejects as `work` does, or rejects with `timeout()` after `ms`: one promise, no stray timer. */
+function withTimeout<T>(work: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeout()), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function plain(

@@ -5,6 +5,7 @@ export type {
   CwmpRequest,
   CwmpResponse,
   GatewayObserver,
+  RefusalReason,
   IdSource,
   SessionRef,
 } from './gateway.js';

@@ -3,6 +3,7 @@ export {
   dispatch,
   end,
   receive,
+  refuse,
   repeatInform,
   sessionTtlMs,
   startSession,

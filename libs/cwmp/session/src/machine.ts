@@ -124,6 +124,31 @@ export function receive(state: SessionState, input: SessionInput, now: number): 
 }
 
 /**
+ * What the CPE sent in `input`, refused because its events break the catalogue's limits (`detail` says
+ * where): a response to the outstanding request is recorded as that request's fault (9002, the
+ * detail as its string), so provisioning learns the RPC failed and the session goes on; a request of
+ * the CPE's own is answered with fault 8003 (invalid arguments) and nothing is recorded, the session
+ * as it was. Never throws and never leaves the session waiting.
+ */
+export function refuse(state: SessionState, input: SessionInput, detail: string): Step {
+  const text = `the message exceeds the event catalogue's limits: ${detail}`;
+  const envelope = input.kind === 'message' ? input.envelope : undefined;
+  const inFlight = state.inFlight;
+  const answers =
+    envelope !== undefined &&
+    inFlight !== null &&
+    (envelope.body.type === 'Fault' || envelope.body.type === `${inFlight.method}Response`);
+  if (answers) {
+    const fault = cwmpFault(9002, { faultString: text.slice(0, CAPS.text) });
+    return recordRpcOutcome(
+      state,
+      rpcFaulted(place(state, state.sequence + 1), inFlight.rpcId, inFlight.method, fault),
+    );
+  }
+  return answer(state, [], soapFault(state, envelope?.header.id, 8003, text));
+}
+
+/**
  * The next item of the device's RPC queue, after a `dequeue` reply: send the request, or end the
  * session when the plan is final. An entry planned for another session, or an RPC this session
  * already sent (provisioning writes at least once), is passed over: the next entry is taken.

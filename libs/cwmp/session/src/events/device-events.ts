@@ -33,11 +33,13 @@ export function informReceived(place: EventPlace, inform: Inform): EventOf<'Info
     version: 1,
     data: {
       ...session(place),
+      // Never cut: a cut OUI, ProductClass or SerialNumber would name another device, and the
+      // Manufacturer goes with them. Over TR-069's 64 characters the schema refuses the Inform.
       identity: {
-        oui: fitText(id.oui, CAPS.deviceIdPart),
-        productClass: fitText(id.productClass, CAPS.deviceIdPart),
-        serialNumber: fitText(id.serialNumber, CAPS.deviceIdPart),
-        manufacturer: fitTextOrNull(id.manufacturer, CAPS.deviceIdPart),
+        oui: id.oui,
+        productClass: id.productClass,
+        serialNumber: id.serialNumber,
+        manufacturer: id.manufacturer === '' ? null : id.manufacturer,
       },
       events: fitList(
         inform.event.filter((e) => e.eventCode !== ''),
