@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readBackingServices } from '@headend/config';
 
 /**
  * Freezes a local backing service with SIGSTOP (connections stay open, nothing answers: the worst
@@ -10,9 +11,17 @@ export function servicePid(service: 'redis' | 'kafka', redisPort: number): numbe
       ? /process_id:(\d+)/.exec(
           execFileSync('redis-cli', ['-p', String(redisPort), 'info', 'server'], { encoding: 'utf8' }),
         )?.[1]
-      : execFileSync('pgrep', ['-f', 'kafka\\.Kafka '], { encoding: 'utf8' }).trim().split('\n')[0];
+      : // The broker listening on this checkout's port: other checkouts on the machine run their own.
+        /pid=(\d+)/.exec(
+          execFileSync('ss', ['-Hltnp', `sport = :${kafkaPort()}`], { encoding: 'utf8' }),
+        )?.[1];
   if (!pid) throw new Error(`cannot find the ${service} process to freeze`);
   return Number(pid);
+}
+
+function kafkaPort(): number {
+  const broker = readBackingServices(process.env).kafka.brokers[0] ?? '127.0.0.1:9092';
+  return Number(broker.slice(broker.lastIndexOf(':') + 1));
 }
 
 export async function whileFrozen<T>(pid: number, action: () => Promise<T>): Promise<T> {

@@ -93,6 +93,7 @@ export class CwmpServer {
         body: body.body,
         cookie: request.headers.cookie,
         connectionSession: this.connections.get(socket),
+        credentials: request.headers.authorization !== undefined,
         authenticate: () => this.authenticate(request),
         tls: this.options.tls !== null,
         traceparent: header(request, 'traceparent'),

@@ -30,6 +30,11 @@ export interface CwmpRequest {
   /** The session this connection carried before (CPEs that keep the connection but drop cookies). */
   readonly connectionSession?: SessionRef | undefined;
   /**
+   * Whether the request carried credentials (an Authorization header). Such a request continues
+   * only its own device's session, never the one its connection carried for another device.
+   */
+  readonly credentials?: boolean | undefined;
+  /**
    * Checks the request's credentials; the gateway calls it for every Inform and for any request that
    * names no live session (a session's later requests are known by their cookie or connection).
    */
@@ -126,15 +131,8 @@ export class CwmpGateway {
       });
       return this.traced(span, () => this.open(inform, identity, request, span));
     }
-    const ref = parseSessionCookie(request.cookie) ?? request.connectionSession;
-    let state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
-    if (ref === undefined || ref === null) {
-      // A CPE that keeps neither cookie nor connection is known by its credentials. (A request that
-      // names a session which is over is not moved into a newer one.)
-      const identity = await request.authenticate();
-      if (!identity.ok) return identity.response;
-      state = identity.deviceId ? await this.sessions.load(identity.deviceId, undefined) : null;
-    }
+    const state = await this.sessionOf(request);
+    if (state !== null && 'response' in state) return state.response;
     if (state === null) {
       return plain(400, 'no CWMP session: a session starts with an Inform', null);
     }
@@ -156,6 +154,35 @@ export class CwmpGateway {
       this.observer?.messageRefused(refused.reason(input), live.deviceId);
       return this.run(refuse(live, input, refused.message), live, span);
     });
+  }
+
+  /**
+   * The live session a later request belongs to. The cookie names it (its session id is
+   * unguessable). Without one, the connection's session, unless the request carries credentials:
+   * behind a pooling proxy one connection carries many CPEs, so credentials continue only their own
+   * device's session, found by device. A CPE that keeps neither cookie nor connection is known by its
+   * credentials. (A request that names a session which is over is not moved into a newer one.)
+   */
+  private async sessionOf(
+    request: CwmpRequest,
+  ): Promise<SessionState | { readonly response: CwmpResponse } | null> {
+    const cookie = parseSessionCookie(request.cookie);
+    if (cookie !== null) return this.sessions.load(cookie.deviceId, cookie.sessionId);
+    const connection = request.connectionSession;
+    if (connection !== undefined && request.credentials !== true) {
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    const identity = await request.authenticate();
+    if (!identity.ok) return { response: identity.response };
+    if (identity.scheme === 'none' && connection !== undefined) {
+      // No authentication configured: the header proves nothing, the connection is all there is.
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    if (identity.deviceId === undefined) return null;
+    if (connection !== undefined && connection.deviceId === identity.deviceId) {
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    return this.sessions.load(identity.deviceId, undefined);
   }
 
   /** Runs a request under its span and ends the span with the answer's status. */
