@@ -34,8 +34,12 @@ let tap: DeviceEventTap;
 
 class Crash extends Error {}
 
-/** The coordination store, but the next write of the armed kind "crashes" the replica instead. */
+/**
+ * The coordination store, but the next write of the armed kind "crashes" the replica instead: that
+ * call and every later one fail (a dead process writes nothing more, not even its clean-up).
+ */
 function crashing(store: CoordinationStore, armed: { at: 'putFenced' | 'removeFenced' | null }) {
+  let dead = false;
   return new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver) as unknown;
@@ -43,8 +47,9 @@ function crashing(store: CoordinationStore, armed: { at: 'putFenced' | 'removeFe
       return (...args: unknown[]) => {
         if (armed.at === name) {
           armed.at = null;
-          return Promise.reject(new Crash(`crashed before ${String(name)}`));
+          dead = true;
         }
+        if (dead) return Promise.reject(new Crash(`crashed before ${String(name)}`));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

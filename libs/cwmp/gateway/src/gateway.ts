@@ -5,6 +5,7 @@ import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
 import {
   dispatch,
   end,
+  lost,
   receive,
   refuse,
   repeatInform,
@@ -12,7 +13,7 @@ import {
   startSession,
 } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
-import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
+import { deviceIdOf, InvalidEventError, OpaqueId, toRecord } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { EventLog, OutgoingRecord } from '@headend/ports';
@@ -269,7 +270,21 @@ export class CwmpGateway {
       await this.append(ended.append, span);
       await this.sessions.release(old.deviceId, old.sessionId);
     } else {
-      await this.sessions.releaseAnyLock(deviceId);
+      // A session that claimed the lock and never stored its record (its replica stopped between
+      // the Inform's append and the save): its SessionStarted may be on Kafka, so it is closed as
+      // lost (first, so that a crash here leaves it to the next Inform, under the same id).
+      const holder = await this.sessions.lockHolder(deviceId);
+      if (holder !== null) {
+        if (OpaqueId.safeParse(holder).success) {
+          const closed = lost(
+            { deviceId, sessionId: holder, sequence: 1, rpcCount: 0, startedAt: this.clock.now() },
+            this.clock.now(),
+            'its replica stopped before the session was stored',
+          );
+          await this.append([closed], span);
+        }
+        await this.sessions.releaseLock(deviceId, holder);
+      }
     }
     return this.sessions.claim(deviceId, sessionId);
   }

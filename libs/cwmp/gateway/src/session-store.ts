@@ -78,10 +78,14 @@ export class SessionStore {
     return (await Promise.all(shards)).reduce((sum, count) => sum + count, 0);
   }
 
-  /** Releases the device's lock whoever holds it (a holder that left no session record). */
-  async releaseAnyLock(deviceId: string): Promise<void> {
-    const holder = await this.store.lockHolder(coordinationKeys.lock(deviceId));
-    if (holder !== null) await this.store.releaseLock(coordinationKeys.lock(deviceId), holder);
+  /** The session id holding the device's lock, or null. */
+  lockHolder(deviceId: string): Promise<string | null> {
+    return this.store.lockHolder(coordinationKeys.lock(deviceId));
+  }
+
+  /** Releases the device's lock if `holder` still holds it (a holder that left no session record). */
+  async releaseLock(deviceId: string, holder: string): Promise<void> {
+    await this.store.releaseLock(coordinationKeys.lock(deviceId), holder);
   }
 
   /**

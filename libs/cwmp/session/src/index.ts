@@ -2,6 +2,7 @@ export {
   ACS_SIDE_METHODS,
   dispatch,
   end,
+  lost,
   receive,
   refuse,
   repeatInform,
@@ -9,6 +10,7 @@ export {
   startSession,
 } from './machine.js';
 export { DEFAULT_SESSION_LIMITS } from './step.js';
+export type { LostSession } from './machine.js';
 export type { Reply, SessionInput, SessionLimits, SessionOutcome, SessionStart, Step } from './step.js';
 export { negotiateVersion } from './negotiation.js';
 export type { Negotiated } from './negotiation.js';

@@ -243,6 +243,31 @@ export function end(state: SessionState, now: number, outcome: SessionOutcome, r
   };
 }
 
+/** What closing a session after the fact needs to know of it (its record, or as much as is left). */
+export type LostSession = Pick<
+  SessionState,
+  'deviceId' | 'sessionId' | 'sequence' | 'rpcCount' | 'startedAt'
+>;
+
+/**
+ * The end of a session nobody ended: its CPE vanished (the lock expired without an end) or its
+ * state was lost. Outcome 'lost'; its id is `<sessionId>:lost` whoever closes it (any replica, or
+ * provisioning), so closing it twice is recognised. `lastSeenAt` is the last sign of life.
+ */
+export function lost(session: LostSession, lastSeenAt: number, reason: string): DeviceEvent {
+  return {
+    type: 'SessionEnded',
+    version: 1,
+    data: {
+      ...place(session, session.sequence + 1),
+      outcome: 'lost',
+      rpcCount: session.rpcCount,
+      durationMs: Math.max(0, lastSeenAt - session.startedAt),
+      reason: reason.slice(0, CAPS.text),
+    },
+  };
+}
+
 const ACS_METHOD_NAMES: ReadonlySet<string> = new Set<string>(ACS_METHODS);
 
 /** What HoldRequests holds back: every request a CPE sends, but the Inform that opens a session. */
@@ -406,7 +431,7 @@ function soapFault(
   };
 }
 
-function place(state: SessionState, sequence: number): EventPlace {
+function place(state: Pick<SessionState, 'deviceId' | 'sessionId'>, sequence: number): EventPlace {
   return { deviceId: state.deviceId, sessionId: state.sessionId, sequence };
 }
 

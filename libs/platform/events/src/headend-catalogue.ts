@@ -5,6 +5,8 @@ import {
   configEventId,
   configObjectKey,
   connectionRequestEventId,
+  rpcSentId,
+  sessionEndedId,
   sessionEventId,
   taskEventId,
   taskUpdateId,
@@ -60,16 +62,33 @@ function routeOf(event: HeadendEvent): Route {
     case 'DuStateChangeCompleteReceived':
     case 'AutonomousDuStateChangeCompleteReceived':
     case 'KickedReceived':
-    case 'RpcSent':
     case 'RpcResponded':
-    case 'RpcFaulted':
-    case 'SessionEnded': {
+    case 'RpcFaulted': {
       const { deviceId, sessionId, sequence } = event.data;
       return {
         topic: TOPICS.deviceEvents,
         key: deviceId,
         subject: deviceId,
         id: sessionEventId(sessionId, sequence),
+      };
+    }
+    // Decisions of the ACS are named by what was decided, not by place (see ids.ts).
+    case 'RpcSent': {
+      const { deviceId, sessionId, rpcId } = event.data;
+      return {
+        topic: TOPICS.deviceEvents,
+        key: deviceId,
+        subject: deviceId,
+        id: rpcSentId(sessionId, rpcId),
+      };
+    }
+    case 'SessionEnded': {
+      const { deviceId, sessionId, outcome } = event.data;
+      return {
+        topic: TOPICS.deviceEvents,
+        key: deviceId,
+        subject: deviceId,
+        id: sessionEndedId(sessionId, outcome),
       };
     }
     case 'TaskRequested':

@@ -7,6 +7,8 @@ export {
   configEventId,
   configObjectKey,
   connectionRequestEventId,
+  rpcSentId,
+  sessionEndedId,
   sessionEventId,
   taskEventId,
   taskUpdateId,
