@@ -13,13 +13,14 @@ import {
   startSession,
 } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
-import { deviceIdOf, InvalidEventError, OpaqueId, toRecord } from '@headend/events';
+import { deviceIdOf, InvalidEventError, OpaqueId, parseDeviceId, toRecord } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventLog, OutgoingRecord } from '@headend/ports';
 import { BackendUnavailableError } from '@headend/ports';
 import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 import type { GatewayOptions } from './options.js';
+import { sessionKeepMs } from './options.js';
 import { SessionStore } from './session-store.js';
 import { contextOf, recordRpcSpans, startRequestSpan, traceparentOf } from './tracing.js';
 
@@ -112,7 +113,7 @@ export class CwmpGateway {
     private readonly options: GatewayOptions,
     private readonly observer?: GatewayObserver,
   ) {
-    this.sessions = new SessionStore(coordination, options.sessionTimeoutMs);
+    this.sessions = new SessionStore(coordination, options.sessionTimeoutMs, sessionKeepMs(options));
   }
 
   /** Live sessions of the whole cluster, from the coordination store (see SessionStore). */
@@ -238,7 +239,8 @@ export class CwmpGateway {
       this.observer?.messageRefused(reason, identity.deviceId);
       return plain(400, `Inform refused: ${refused.message}`, null);
     }
-    const claimed = await this.sessions.claim(deviceId, sessionId);
+    const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
+    if (left !== null) await this.append([this.lostEnd(left)], span);
     if (!claimed) {
       const old = await this.sessions.load(deviceId, undefined);
       const again = old === null ? null : repeatInform(old, inform, informDigest);
@@ -286,7 +288,46 @@ export class CwmpGateway {
         await this.sessions.releaseLock(deviceId, holder);
       }
     }
-    return this.sessions.claim(deviceId, sessionId);
+    const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
+    if (left !== null) await this.append([this.lostEnd(left)], span);
+    return claimed;
+  }
+
+  /** A session whose CPE vanished, closed from the record it left (see lost()). */
+  private lostEnd(left: SessionState): DeviceEvent {
+    return lost(
+      left,
+      left.storedAt ?? left.startedAt,
+      `the CPE sent nothing more within the session's time-out (${left.ttlMs} ms)`,
+    );
+  }
+
+  /**
+   * One pass of the reaper: every session whose lock expired without an end (its live-session mark
+   * expired, its record is still there and no longer holds the lock) is closed as 'lost', then
+   * forgotten. Any replica may run it at any time: a replica takes a mark by moving it (only one
+   * move succeeds) before closing its session, and the end's id is `<session>:lost` whoever writes
+   * it. A replica that stops midway leaves the mark to come due again. Returns how many it closed.
+   */
+  async reapLostSessions(limit = 100): Promise<number> {
+    const now = this.clock.now();
+    let closed = 0;
+    for (const mark of await this.sessions.expiredMarks(now, limit)) {
+      if (parseDeviceId(mark.deviceId) === null) continue;
+      const until = now + sessionKeepMs(this.options);
+      if (!(await this.sessions.takeMark(mark, until))) continue;
+      const { raw, state, holder } = await this.sessions.leftBehind(mark.deviceId);
+      if (state !== null && holder === state.sessionId) {
+        // Still live (its lock was renewed after the mark was read): the next save marks it again.
+        continue;
+      }
+      if (state !== null) {
+        await this.append([this.lostEnd(state)], NO_SPAN);
+        closed++;
+      }
+      await this.sessions.forget(mark, raw, until);
+    }
+    return closed;
   }
 
   /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */
@@ -415,6 +456,9 @@ export class CwmpGateway {
     }
   }
 }
+
+/** The reaper's appends belong to no request's trace. */
+const NO_SPAN = trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
 
 /** The event fields that name the device: an Inform refused for one of them names no usable device. */
 const IDENTITY_FIELD = /^data\.(deviceId|identity)\b/;

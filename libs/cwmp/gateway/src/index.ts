@@ -10,6 +10,6 @@ export type {
   SessionRef,
 } from './gateway.js';
 export { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
-export { DEFAULT_GATEWAY_OPTIONS } from './options.js';
+export { DEFAULT_GATEWAY_OPTIONS, sessionKeepMs } from './options.js';
 export type { GatewayOptions } from './options.js';
 export { SessionStore } from './session-store.js';
