@@ -3,7 +3,10 @@ import { readBackingServices } from '@headend/config';
 import { serializeQueueItem } from '@headend/cwmp-session';
 import { eventually, uniqueName } from '@headend/contract-tests';
 import { coordinationKeys } from '@headend/ports';
+import { KafkaEventLog } from '@headend/kafka';
 import { RedisCoordinationStore } from '@headend/redis';
+import type { DeviceEventTap } from './harness/device-events.js';
+import { tapDeviceEvents } from './harness/device-events.js';
 import type { GatewayProcess } from './harness/gateway-process.js';
 import { startGatewayOnFreePorts, TEST_DERIVE_SECRET } from './harness/gateway-process.js';
 import type { RawInform } from './harness/raw-cwmp.js';
@@ -21,6 +24,8 @@ const APPEND_TIMEOUT_MS = 300;
 
 let gateway: GatewayProcess;
 let redis: RedisCoordinationStore;
+let log: KafkaEventLog;
+let tap: DeviceEventTap;
 
 const url = () => `http://127.0.0.1:${gateway.port}/`;
 const serial = () => uniqueName('SN').replaceAll('-', '');
@@ -51,6 +56,8 @@ async function expectSameProcessServes(pid: number | undefined): Promise<void> {
 
 beforeAll(async () => {
   redis = await RedisCoordinationStore.connect({ url: services.redis.url });
+  log = await KafkaEventLog.connect({ brokers: services.kafka.brokers, clientId: 'hostile-test' });
+  tap = await tapDeviceEvents(log, uniqueName('hostile'));
   gateway = await startGatewayOnFreePorts({
     HEADEND_APPEND_TIMEOUT_MS: String(APPEND_TIMEOUT_MS),
     HEADEND_PLAN_TIMEOUT_MS: '2000',
@@ -67,6 +74,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
+  await tap?.stop();
+  await log?.close();
   await redis?.close();
 });
 
@@ -251,4 +260,60 @@ describe('cwmp-gateway under hostile messages later in a session', () => {
     await expectSameProcessServes(pid);
     await eventually('the gateway is still alive', () => gateway.child.exitCode === null);
   }, 180_000);
+});
+
+describe('values over the limit', () => {
+  const refusals = (deviceId: string) =>
+    tap
+      .of(deviceId)
+      .flatMap(({ id, event }) => (event.type === 'MessageRefused' ? [{ id, ...event.data }] : []));
+
+  it.each<[string, (s: string) => RawInform, number, Record<string, unknown>]>([
+    [
+      'a 65-character SerialNumber: the Inform is refused',
+      (s) => ({ serialNumber: s + long(65 - s.length) }),
+      400,
+      { action: 'refused', reason: 'inform-identity', sessionId: null, message: 'Inform' },
+    ],
+    [
+      'a 10 KB cwmp:ID: the Inform is refused (a cut ID would name another request)',
+      (s) => ({ serialNumber: s, cwmpId: long(10_240, 'i') }),
+      400,
+      { action: 'refused', reason: 'cwmp-id', sessionId: null },
+    ],
+    [
+      'a 33-character CommandKey and a 65,537-character value: recorded cut, and said so',
+      (s) => ({
+        serialNumber: s,
+        events: [['M Reboot', long(33, 'k')]],
+        parameters: [
+          ['A.B', long(65_537), 'xsd:string'],
+          ['A.C', 'kept', 'xsd:string'],
+        ],
+      }),
+      200,
+      {
+        action: 'truncated',
+        reason: 'truncated',
+        fields: [
+          { field: 'data.events.commandKey', count: 1 },
+          { field: 'data.parameters', count: 1 },
+        ],
+      },
+    ],
+  ])('given %s, with an event the operator sees and a metric', async (_, make, status, expected) => {
+    const inform = make(serial());
+    const deviceId = rawInformDeviceId(inform);
+    const answer = await cpeFor(inform).sendRaw(rawInform(inform));
+    expect(answer.status, answer.text).toBe(status);
+    if (status === 200) await endPlan(deviceId);
+    await eventually('a MessageRefused event', () => refusals(deviceId).length === 1);
+    const [refusal] = refusals(deviceId);
+    expect(refusal).toMatchObject({ deviceId, ...expected });
+    expect(refusal!.id).toBe(`${refusal!.refusalId}:refused`);
+    const metrics = await (await fetch(`http://127.0.0.1:${gateway.healthPort}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(`headend_cwmp_refused_messages_total\\{reason="${String(expected['reason'])}"\\} [1-9]`),
+    );
+  });
 });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
+import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
 import {
   dispatch,
   end,
+  fittedOf,
   lost,
   receive,
   refuse,
@@ -13,7 +14,7 @@ import {
   startSession,
 } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
-import { deviceIdOf, InvalidEventError, OpaqueId, parseDeviceId, toRecord } from '@headend/events';
+import { CAPS, deviceIdOf, InvalidEventError, OpaqueId, parseDeviceId, toRecord } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventLog, OutgoingRecord } from '@headend/ports';
@@ -88,7 +89,7 @@ export interface GatewayObserver {
   messageRefused(reason: RefusalReason, deviceId: string | undefined): void;
 }
 
-export type RefusalReason = 'inform-identity' | 'inform' | 'request' | 'response';
+export type RefusalReason = 'inform-identity' | 'inform' | 'request' | 'response' | 'cwmp-id' | 'truncated';
 
 export interface IdSource {
   /** A new session id, unique across replicas ([A-Za-z0-9_-]). */
@@ -127,6 +128,10 @@ export class CwmpGateway {
       const identity = await request.authenticate();
       if (!identity.ok) return identity.response;
       const inform = decoded.envelope as CwmpEnvelope<Inform>;
+      if (overlongId(inform)) {
+        await this.refused(identity.deviceId, null, 'Inform', 'refused', 'cwmp-id', [], ID_TOO_LONG);
+        return plain(400, `Inform refused: ${ID_TOO_LONG}`, null);
+      }
       const span = startRequestSpan('cwmp.session', contextOf(request.traceparent), {
         'cwmp.device.id': deviceIdOf(inform.body.deviceId),
         'cwmp.message': 'Inform',
@@ -149,12 +154,26 @@ export class CwmpGateway {
       'cwmp.session.id': live.sessionId,
       'cwmp.message': input.kind === 'message' ? input.envelope.body.type : input.kind,
     });
-    return this.traced(span, () => {
+    return this.traced(span, async () => {
+      const method = input.kind === 'message' ? input.envelope.body.type : input.kind;
+      if (input.kind === 'message' && overlongId(input.envelope)) {
+        // Not echoed (a cut cwmp:ID would name another request): refused without one.
+        const envelope = { ...input.envelope, header: { ...input.envelope.header, id: undefined } };
+        await this.refused(live.deviceId, live.sessionId, method, 'refused', 'cwmp-id', [], ID_TOO_LONG);
+        return this.run(refuse(live, { kind: 'message', envelope }, ID_TOO_LONG), live, span);
+      }
       const step = receive(live, input, this.clock.now());
       const refused = this.prepare(step, span);
-      if (refused === null) return this.run(step, live, span);
-      this.observer?.messageRefused(refused.reason(input), live.deviceId);
-      return this.run(refuse(live, input, refused.message), live, span);
+      if (refused !== null) {
+        const fields = [{ field: refused.field, count: 1 }];
+        const reason = refused.reason(input);
+        await this.refused(live.deviceId, live.sessionId, method, 'refused', reason, fields, refused.message);
+        return this.run(refuse(live, input, refused.message), live, span);
+      }
+      if (input.kind === 'message' && step.append.length > 0) {
+        await this.reportFitted(live.deviceId, live.sessionId, input.envelope.body);
+      }
+      return this.run(step, live, span);
     });
   }
 
@@ -185,6 +204,53 @@ export class CwmpGateway {
       return this.sessions.load(connection.deviceId, connection.sessionId);
     }
     return this.sessions.load(identity.deviceId, undefined);
+  }
+
+  /** Says what recording `message` cuts or leaves out, if anything (see fittedOf). */
+  private async reportFitted(deviceId: string, sessionId: string, message: CwmpMessage): Promise<void> {
+    const fitted = fittedOf(message);
+    if (fitted.length === 0) return;
+    const detail = "values over the event catalogue's limits were cut or left out";
+    await this.refused(deviceId, sessionId, message.type, 'truncated', 'truncated', fitted, detail);
+  }
+
+  /**
+   * Counts a refused (or cut) message and, when the device is known, tells the operator with a
+   * MessageRefused event. Best effort: the answer to the CPE does not wait on a failing Kafka.
+   */
+  private async refused(
+    deviceId: string | undefined,
+    sessionId: string | null,
+    message: string,
+    action: 'refused' | 'truncated',
+    reason: RefusalReason,
+    fields: readonly { readonly field: string; readonly count: number }[],
+    detail: string,
+  ): Promise<void> {
+    this.observer?.messageRefused(reason, deviceId);
+    if (deviceId === undefined) return;
+    const event: DeviceEvent = {
+      type: 'MessageRefused',
+      version: 1,
+      data: {
+        deviceId,
+        refusalId: this.ids.sessionId(),
+        sessionId,
+        message: message.slice(0, CAPS.token),
+        action,
+        reason,
+        fields: fields
+          .slice(0, CAPS.list)
+          .map((f) => ({ field: f.field.slice(0, CAPS.token), count: f.count })),
+        detail: detail.slice(0, CAPS.text),
+      },
+    };
+    try {
+      await this.append([event], NO_SPAN);
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError) && !(error instanceof UnrecordableMessageError))
+        throw error;
+    }
   }
 
   /** Runs a request under its span and ends the span with the answer's status. */
@@ -236,9 +302,11 @@ export class CwmpGateway {
     const refused = this.prepare(step, span);
     if (refused !== null) {
       const reason = IDENTITY_FIELD.test(refused.field) ? 'inform-identity' : 'inform';
-      this.observer?.messageRefused(reason, identity.deviceId);
+      const fields = [{ field: refused.field, count: 1 }];
+      await this.refused(identity.deviceId, null, 'Inform', 'refused', reason, fields, refused.message);
       return plain(400, `Inform refused: ${refused.message}`, null);
     }
+    await this.reportFitted(deviceId, sessionId, inform.body);
     const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
     if (left !== null) await this.append([this.lostEnd(left)], span);
     if (!claimed) {
@@ -455,6 +523,14 @@ export class CwmpGateway {
         return step.reply satisfies never;
     }
   }
+}
+
+/** The longest cwmp:ID echoed; TR-069 sets none, real CPEs send counters or UUIDs. */
+const MAX_CWMP_ID = 256;
+const ID_TOO_LONG = `the cwmp:ID is longer than ${MAX_CWMP_ID} characters`;
+
+function overlongId(envelope: CwmpEnvelope): boolean {
+  return (envelope.header.id?.length ?? 0) > MAX_CWMP_ID;
 }
 
 /** The reaper's appends belong to no request's trace. */

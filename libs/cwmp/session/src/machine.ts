@@ -1,9 +1,8 @@
 import type { CwmpEnvelope, CwmpEnvelopeInput, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { cwmpFault, replyTo } from '@headend/cwmp-codec';
 import { ACS_METHODS, CAPS } from '@headend/events';
-import type { DeviceEvent } from '@headend/events';
 import { negotiateVersion } from './negotiation.js';
-import type { Reply, SessionInput, SessionOutcome, SessionStart, Step } from './step.js';
+import type { Reply, SessionEvent, SessionInput, SessionOutcome, SessionStart, Step } from './step.js';
 import { DEFAULT_SESSION_LIMITS } from './step.js';
 import type { QueueItem } from './queue.js';
 import type { SessionState } from './state.js';
@@ -254,7 +253,7 @@ export type LostSession = Pick<
  * state was lost. Outcome 'lost'; its id is `<sessionId>:lost` whoever closes it (any replica, or
  * provisioning), so closing it twice is recognised. `lastSeenAt` is the last sign of life.
  */
-export function lost(session: LostSession, lastSeenAt: number, reason: string): DeviceEvent {
+export function lost(session: LostSession, lastSeenAt: number, reason: string): SessionEvent {
   return {
     type: 'SessionEnded',
     version: 1,
@@ -339,7 +338,7 @@ function receiveResponse(state: SessionState, message: CwmpMessage, id: string |
       rpcFaulted(place(state, state.sequence + 1), inFlight.rpcId, inFlight.method, fault),
     );
   }
-  const event: DeviceEvent = {
+  const event: SessionEvent = {
     type: 'RpcResponded',
     version: 1,
     data: {
@@ -361,7 +360,7 @@ function refuseHeld(state: SessionState, method: string, id: string | undefined)
   return answer(state, [], soapFault(state, id, 8005, detail, { holdRequests: true }));
 }
 
-function recordRpcOutcome(state: SessionState, event: DeviceEvent): Step {
+function recordRpcOutcome(state: SessionState, event: SessionEvent): Step {
   return {
     append: [event],
     state: { ...state, sequence: state.sequence + 1, inFlight: null },
@@ -399,7 +398,7 @@ function responseTo(request: RecordedCpeRequest): CwmpMessage {
 }
 
 /** A step that answers the CPE: the answer's HoldRequests (absent: false) is the hold from now on. */
-function answer(state: SessionState, append: readonly DeviceEvent[], reply: Reply): Step {
+function answer(state: SessionState, append: readonly SessionEvent[], reply: Reply): Step {
   const holding = reply.kind === 'soap' && reply.envelope.header?.holdRequests === true;
   return { append, state: { ...state, holding }, reply };
 }

@@ -5,6 +5,7 @@ import {
   configEventId,
   configObjectKey,
   connectionRequestEventId,
+  refusalEventId,
   rpcSentId,
   sessionEndedId,
   sessionEventId,
@@ -90,6 +91,10 @@ function routeOf(event: HeadendEvent): Route {
         subject: deviceId,
         id: sessionEndedId(sessionId, outcome),
       };
+    }
+    case 'MessageRefused': {
+      const { deviceId, refusalId } = event.data;
+      return { topic: TOPICS.deviceEvents, key: deviceId, subject: deviceId, id: refusalEventId(refusalId) };
     }
     case 'TaskRequested':
     case 'TaskCancelled': {

@@ -12,6 +12,7 @@
  *   same places (same ids: recognised); but the ACS may decide differently the second time (the
  *   queue moved on, the session is superseded or times out), and a decision numbered by place would
  *   then reuse the id of the event the lost step appended.
+ * - MessageRefused (cwmp.device-events.v1): `<refusalId>:refused`, one per occurrence
  * - task events (acs.commands.v1): `<taskId>:requested`, `<taskId>:cancelled`
  * - connection requests (acs.commands.v1): `<requestId>:connection-requested`
  * - config events (acs.config-events.v1): `preset:<presetId>:<revision>`, `file:<fileId>:<revision>`
@@ -31,6 +32,11 @@ export function rpcSentId(sessionId: string, rpcId: string): string {
 /** The session ended with `outcome` (the outcome is one of SessionOutcome's words, never a number). */
 export function sessionEndedId(sessionId: string, outcome: string): string {
   return `${sessionId}:${outcome}`;
+}
+
+/** A message the gateway refused or cut (MessageRefused), one id per occurrence. */
+export function refusalEventId(refusalId: string): string {
+  return `${refusalId}:refused`;
 }
 
 export function taskEventId(taskId: string, what: 'requested' | 'cancelled'): string {

@@ -14,6 +14,13 @@ import {
 } from './values.js';
 
 type EventOf<T extends DeviceEvent['type']> = Extract<DeviceEvent, { type: T }>;
+type RecordedCpeRequestEvent =
+  | 'TransferCompleteReceived'
+  | 'AutonomousTransferCompleteReceived'
+  | 'RequestDownloadReceived'
+  | 'DuStateChangeCompleteReceived'
+  | 'AutonomousDuStateChangeCompleteReceived'
+  | 'KickedReceived';
 
 /** Copied field by field: the event carries exactly these, whatever else the caller's object holds. */
 function session(place: EventPlace): EventPlace {
@@ -76,7 +83,10 @@ function autonomousDuResult(result: AutonOpResultStruct) {
 }
 
 /** A request the CPE made inside the session, as its *Received event. FaultCode 0 is no fault: null. */
-export function cpeRequestReceived(place: EventPlace, request: RecordedCpeRequest): DeviceEvent {
+export function cpeRequestReceived(
+  place: EventPlace,
+  request: RecordedCpeRequest,
+): EventOf<RecordedCpeRequestEvent> {
   const base = session(place);
   switch (request.type) {
     case 'TransferComplete':
