@@ -22,79 +22,30 @@ import { BackendUnavailableError } from '@headend/ports';
 import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 import type { GatewayOptions } from './options.js';
 import { sessionKeepMs } from './options.js';
+import { lostEnd, reapLostSessions } from './lost-sessions.js';
+import {
+  ID_TOO_LONG,
+  IDENTITY_FIELD,
+  messageRefused,
+  overlongId,
+  Refusal,
+  UnrecordableMessageError,
+} from './refusals.js';
+import { buildRecords } from './records.js';
+import { plain, replyTo, startsWithXmlDeclaration } from './replies.js';
 import { SessionStore } from './session-store.js';
+import { withTimeout } from './timeout.js';
+import type {
+  Authentication,
+  Clock,
+  CwmpRequest,
+  CwmpResponse,
+  GatewayObserver,
+  IdSource,
+  RefusalReason,
+  SessionRef,
+} from './types.js';
 import { contextOf, recordRpcSpans, startRequestSpan, traceparentOf } from './tracing.js';
-
-/** One HTTP POST from a CPE, as the transport saw it. */
-export interface CwmpRequest {
-  readonly body: Uint8Array;
-  /** The Cookie header, if any. */
-  readonly cookie?: string | undefined;
-  /** The session this connection carried before (CPEs that keep the connection but drop cookies). */
-  readonly connectionSession?: SessionRef | undefined;
-  /**
-   * Whether the request carried credentials (an Authorization header). Such a request continues
-   * only its own device's session, never the one its connection carried for another device.
-   */
-  readonly credentials?: boolean | undefined;
-  /**
-   * Checks the request's credentials; the gateway calls it for every Inform and for any request that
-   * names no live session (a session's later requests are known by their cookie or connection).
-   */
-  readonly authenticate: () => Promise<Authentication>;
-  readonly tls: boolean;
-  readonly traceparent?: string | undefined;
-}
-
-export type Authentication =
-  | {
-      readonly ok: true;
-      readonly scheme: 'digest' | 'basic' | 'none';
-      /** The device id the credentials name, when they name one. */
-      readonly deviceId: string | undefined;
-    }
-  | { readonly ok: false; readonly response: CwmpResponse };
-
-export interface SessionRef {
-  readonly deviceId: string;
-  readonly sessionId: string;
-}
-
-export interface CwmpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  /** The session the next request on this connection belongs to; null once it ended. */
-  readonly session: SessionRef | null;
-}
-
-export interface Clock {
-  now(): number;
-}
-
-/** Told about every batch of events once it is durable (metrics, logs). */
-export interface GatewayObserver {
-  recorded(events: readonly DeviceEvent[]): void;
-  /** How long an empty POST (or a response) waited for the next queue entry, and whether it came. */
-  planWaited(seconds: number, planned: boolean): void;
-  /** An ACS request answered (response or fault), from its sending to its answer. */
-  rpcAnswered(method: string, seconds: number): void;
-  /** A queue entry passed over: planned for another session, or an RPC already sent in this one. */
-  queueEntryDiscarded(reason: 'other-session' | 'duplicate-rpc'): void;
-  /**
-   * A CPE message refused because the event catalogue cannot hold it (an Inform answered 400, a
-   * request answered with fault 8003, a response recorded as a fault), by our reason code, with the
-   * device id its credentials (or its session) name, when known.
-   */
-  messageRefused(reason: RefusalReason, deviceId: string | undefined): void;
-}
-
-export type RefusalReason = 'inform-identity' | 'inform' | 'request' | 'response' | 'cwmp-id' | 'truncated';
-
-export interface IdSource {
-  /** A new session id, unique across replicas ([A-Za-z0-9_-]). */
-  sessionId(): string;
-}
 
 /**
  * The gateway's request handling, over the ports: decode, find the session in Redis, let the
@@ -229,22 +180,16 @@ export class CwmpGateway {
   ): Promise<void> {
     this.observer?.messageRefused(reason, deviceId);
     if (deviceId === undefined) return;
-    const event: DeviceEvent = {
-      type: 'MessageRefused',
-      version: 1,
-      data: {
-        deviceId,
-        refusalId: this.ids.sessionId(),
-        sessionId,
-        message: message.slice(0, CAPS.token),
-        action,
-        reason,
-        fields: fields
-          .slice(0, CAPS.list)
-          .map((f) => ({ field: f.field.slice(0, CAPS.token), count: f.count })),
-        detail: detail.slice(0, CAPS.text),
-      },
-    };
+    const event = messageRefused({
+      deviceId,
+      refusalId: this.ids.sessionId(),
+      sessionId,
+      message,
+      action,
+      reason,
+      fields,
+      detail,
+    });
     try {
       await this.append([event], NO_SPAN);
     } catch (error) {
@@ -308,7 +253,7 @@ export class CwmpGateway {
     }
     await this.reportFitted(deviceId, sessionId, inform.body);
     const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
-    if (left !== null) await this.append([this.lostEnd(left)], span);
+    if (left !== null) await this.append([lostEnd(left)], span);
     if (!claimed) {
       const old = await this.sessions.load(deviceId, undefined);
       const again = old === null ? null : repeatInform(old, inform, informDigest);
@@ -357,45 +302,20 @@ export class CwmpGateway {
       }
     }
     const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
-    if (left !== null) await this.append([this.lostEnd(left)], span);
+    if (left !== null) await this.append([lostEnd(left)], span);
     return claimed;
   }
 
-  /** A session whose CPE vanished, closed from the record it left (see lost()). */
-  private lostEnd(left: SessionState): DeviceEvent {
-    return lost(
-      left,
-      left.storedAt ?? left.startedAt,
-      `the CPE sent nothing more within the session's time-out (${left.ttlMs} ms)`,
-    );
-  }
-
   /**
-   * One pass of the reaper: every session whose lock expired without an end (its live-session mark
-   * expired, its record is still there and no longer holds the lock) is closed as 'lost', then
-   * forgotten. Any replica may run it at any time: a replica takes a mark by moving it (only one
-   * move succeeds) before closing its session, and the end's id is `<session>:lost` whoever writes
-   * it. A replica that stops midway leaves the mark to come due again. Returns how many it closed.
+   * One pass of the reaper (see reapLostSessions): closes the sessions whose CPE vanished as
+   * 'lost'. Any replica may run it at any time. Returns how many it closed.
    */
-  async reapLostSessions(limit = 100): Promise<number> {
-    const now = this.clock.now();
-    let closed = 0;
-    for (const mark of await this.sessions.expiredMarks(now, limit)) {
-      if (parseDeviceId(mark.deviceId) === null) continue;
-      const until = now + sessionKeepMs(this.options);
-      if (!(await this.sessions.takeMark(mark, until))) continue;
-      const { raw, state, holder } = await this.sessions.leftBehind(mark.deviceId);
-      if (state !== null && holder === state.sessionId) {
-        // Still live (its lock was renewed after the mark was read): the next save marks it again.
-        continue;
-      }
-      if (state !== null) {
-        await this.append([this.lostEnd(state)], NO_SPAN);
-        closed++;
-      }
-      await this.sessions.forget(mark, raw, until);
-    }
-    return closed;
+  reapLostSessions(limit = 100): Promise<number> {
+    return reapLostSessions(this.sessions, (events) => this.append(events, NO_SPAN), {
+      now: this.clock.now(),
+      keepMs: sessionKeepMs(this.options),
+      limit,
+    });
   }
 
   /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */
@@ -426,7 +346,7 @@ export class CwmpGateway {
         }
       }
     }
-    return this.reply(step, state ?? step.state);
+    return replyTo(step, state ?? step.state);
   }
 
   private declarationFor(body: Uint8Array): boolean {
@@ -460,7 +380,7 @@ export class CwmpGateway {
   private prepare(step: Step, span: Span): Refusal | null {
     if (step.append.length === 0) return null;
     try {
-      this.prepared.set(step.append, this.records(step.append, traceparentOf(span)));
+      this.prepared.set(step.append, buildRecords(step.append, this.clock.now(), traceparentOf(span)));
       return null;
     } catch (error) {
       if (error instanceof UnrecordableMessageError) return new Refusal(error.field, error.message);
@@ -475,7 +395,7 @@ export class CwmpGateway {
    * always awaited: nothing here can become an unhandled rejection, whichever way it fails.
    */
   private async append(events: readonly DeviceEvent[], span: Span): Promise<void> {
-    const records = this.prepared.get(events) ?? this.records(events, traceparentOf(span));
+    const records = this.prepared.get(events) ?? buildRecords(events, this.clock.now(), traceparentOf(span));
     this.prepared.delete(events);
     await withTimeout(
       this.log.append(records),
@@ -485,138 +405,7 @@ export class CwmpGateway {
     );
     this.observer?.recorded(events);
   }
-
-  private records(events: readonly DeviceEvent[], traceparent: string | undefined): OutgoingRecord[] {
-    const time = new Date(this.clock.now()).toISOString();
-    return events.map((event) => {
-      try {
-        return toRecord(event, { time, traceparent, trustedWriter: TRUSTED.has(event.type) });
-      } catch (error) {
-        if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message, error.path);
-        throw error;
-      }
-    });
-  }
-
-  private reply(step: Step, session: SessionState | null): CwmpResponse {
-    const state = step.state;
-    const ref = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
-    const cookie = session ? formatSessionCookie(session) : CLEARED_COOKIE;
-    switch (step.reply.kind) {
-      case 'no-content':
-        // The 204 ends the session: its cookie goes with it.
-        return { status: 204, headers: { 'set-cookie': CLEARED_COOKIE }, body: '', session: ref };
-      case 'soap':
-        return {
-          status: step.reply.status,
-          headers: {
-            'content-type': 'text/xml; charset="utf-8"',
-            'set-cookie': cookie,
-            soapaction: '',
-          },
-          body: encodeCwmp(step.reply.envelope, { xmlDeclaration: session?.xmlDeclaration ?? true }),
-          session: ref,
-        };
-      case 'dequeue':
-        throw new Error('a dequeue step is never a reply');
-      default:
-        return step.reply satisfies never;
-    }
-  }
-}
-
-/** The longest cwmp:ID echoed; TR-069 sets none, real CPEs send counters or UUIDs. */
-const MAX_CWMP_ID = 256;
-const ID_TOO_LONG = `the cwmp:ID is longer than ${MAX_CWMP_ID} characters`;
-
-function overlongId(envelope: CwmpEnvelope): boolean {
-  return (envelope.header.id?.length ?? 0) > MAX_CWMP_ID;
 }
 
 /** The reaper's appends belong to no request's trace. */
 const NO_SPAN = trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
-
-/** The event fields that name the device: an Inform refused for one of them names no usable device. */
-const IDENTITY_FIELD = /^data\.(deviceId|identity)\b/;
-
-const CLEARED_COOKIE = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
-
-/**
- * Events the session machine builds from values already validated (the session's own ids and
- * counters; the device id was validated with the session's InformReceived, appended with its
- * SessionStarted): encoded without a second schema check. Everything carrying a CPE's input is checked.
- */
-const TRUSTED: ReadonlySet<DeviceEvent['type']> = new Set(['SessionStarted', 'SessionEnded']);
-
-/** True when the body opens with `<?xml` (after a BOM and white space). */
-function startsWithXmlDeclaration(body: Uint8Array): boolean {
-  let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d))
-    i++;
-  return (
-    body[i] === 0x3c &&
-    body[i + 1] === 0x3f &&
-    body[i + 2] === 0x78 &&
-    body[i + 3] === 0x6d &&
-    body[i + 4] === 0x6c
-  );
-}
-
-/** A CPE message whose values exceed what the event catalogue accepts (TR-069 length limits). */
-export class UnrecordableMessageError extends Error {
-  readonly code = 'HEADEND_UNRECORDABLE_MESSAGE';
-  constructor(
-    message: string,
-    /** Where in the event, e.g. `data.identity.serialNumber`. */
-    readonly field = '',
-  ) {
-    super(message);
-  }
-}
-
-/** Why a message was refused; `reason` is one of our codes (a metric label), never device text. */
-class Refusal {
-  constructor(
-    readonly field: string,
-    readonly message: string,
-  ) {}
-
-  reason(input: SessionInput): RefusalReason {
-    return input.kind === 'message' && input.envelope.body.type.endsWith('Response')
-      ? 'response'
-      : input.kind === 'message' && input.envelope.body.type === 'Fault'
-        ? 'response'
-        : 'request';
-  }
-}
-
-/** Resolves or rejects as `work` does, or rejects with `timeout()` after `ms`: one promise, no stray timer. */
-function withTimeout<T>(work: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeout()), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-function plain(
-  status: number,
-  text: string,
-  session: SessionRef | null,
-  extra: Readonly<Record<string, string>> = {},
-): CwmpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', ...extra },
-    body: `${text}\n`,
-    session,
-  };
-}

@@ -1,4 +1,5 @@
-export { CwmpGateway, UnrecordableMessageError } from './gateway.js';
+export { CwmpGateway } from './gateway.js';
+export { UnrecordableMessageError } from './refusals.js';
 export type {
   Authentication,
   Clock,
@@ -8,7 +9,7 @@ export type {
   RefusalReason,
   IdSource,
   SessionRef,
-} from './gateway.js';
+} from './types.js';
 export { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
 export { DEFAULT_GATEWAY_OPTIONS, sessionKeepMs } from './options.js';
 export type { GatewayOptions } from './options.js';

@@ -1,16 +1,7 @@
-export {
-  ACS_SIDE_METHODS,
-  dispatch,
-  end,
-  lost,
-  receive,
-  refuse,
-  repeatInform,
-  sessionTtlMs,
-  startSession,
-} from './machine.js';
+export { ACS_SIDE_METHODS, dispatch, end, receive, refuse, repeatInform, startSession } from './machine.js';
 export { DEFAULT_SESSION_LIMITS } from './step.js';
-export type { LostSession } from './machine.js';
+export { lost, sessionTtlMs } from './lifetime.js';
+export type { LostSession } from './lifetime.js';
 export type {
   Reply,
   SessionEvent,

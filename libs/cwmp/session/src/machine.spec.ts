@@ -6,7 +6,8 @@ import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp, faultDefinition } from '@headend/cwmp-codec';
 import { DeviceEvent, toRecord } from '@headend/events';
 import type { Step } from './step.js';
-import { dispatch, end, receive, refuse, repeatInform, sessionTtlMs, startSession } from './machine.js';
+import { lost, sessionTtlMs } from './lifetime.js';
+import { dispatch, end, receive, refuse, repeatInform, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';
 import { arbitraries } from './testing/arbitraries.js';
@@ -634,5 +635,17 @@ describe('a message the catalogue refuses', () => {
     expect(step.state?.inFlight).toBeNull();
     expect(step.reply).toEqual({ kind: 'dequeue' });
     expect(DeviceEvent.safeParse(step.append[0]).success).toBe(true);
+  });
+});
+
+describe('a session nobody ended', () => {
+  it('given its record, when closed after the fact, then it ends as lost after its last event, lasting until its last sign of life', () => {
+    const state = live(startSession(vector('01-'), START));
+    const event = lost(state, T0 + 4_000, 'the CPE sent nothing more');
+    expect(event).toMatchObject({
+      type: 'SessionEnded',
+      data: { sessionId: 's-1', sequence: 2, outcome: 'lost', rpcCount: 0, durationMs: 4_000 },
+    });
+    expect(toRecord(event, { time: '2026-11-22T10:00:05Z' }).headers?.['ce_id']).toBe('s-1:lost');
   });
 });
