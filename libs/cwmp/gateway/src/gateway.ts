@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
-import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
+import { decodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
 import {
   dispatch,
@@ -14,12 +14,12 @@ import {
   startSession,
 } from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
-import { CAPS, deviceIdOf, InvalidEventError, OpaqueId, parseDeviceId, toRecord } from '@headend/events';
+import { deviceIdOf, OpaqueId } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventLog, OutgoingRecord } from '@headend/ports';
 import { BackendUnavailableError } from '@headend/ports';
-import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
+import { parseSessionCookie } from './cookie.js';
 import type { GatewayOptions } from './options.js';
 import { sessionKeepMs } from './options.js';
 import { lostEnd, reapLostSessions } from './lost-sessions.js';
@@ -43,7 +43,6 @@ import type {
   GatewayObserver,
   IdSource,
   RefusalReason,
-  SessionRef,
 } from './types.js';
 import { contextOf, recordRpcSpans, startRequestSpan, traceparentOf } from './tracing.js';
 
