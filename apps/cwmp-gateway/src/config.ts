@@ -27,6 +27,13 @@ const GatewayEnv = z.object({
   /** The longest session time-out a CPE may ask for with its SessionTimeout header. */
   HEADEND_SESSION_TIMEOUT_MAX_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.maxSessionTimeoutMs),
   HEADEND_PLAN_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.planTimeoutMs),
+  /** How often the replica closes sessions whose CPE vanished (lock expired without an end) as 'lost'. */
+  HEADEND_SESSION_REAPER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_GATEWAY_OPTIONS.reaperIntervalMs),
   HEADEND_MAX_BODY_BYTES: positive.default(DEFAULT_GATEWAY_OPTIONS.maxBodyBytes),
   HEADEND_XML_DECLARATION: z.enum(['mirror', 'always', 'never']).default('mirror'),
   HEADEND_MAX_CONCURRENT_REQUESTS: positive.default(2_000),
@@ -145,6 +152,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
       maxBodyBytes: e.HEADEND_MAX_BODY_BYTES,
       appendTimeoutMs: e.HEADEND_APPEND_TIMEOUT_MS,
       xmlDeclaration: e.HEADEND_XML_DECLARATION,
+      reaperIntervalMs: e.HEADEND_SESSION_REAPER_INTERVAL_MS,
     },
     services: readBackingServices(env),
   };

@@ -13,6 +13,7 @@ import { CwmpServer } from './http/cwmp-server.js';
 import { HealthServer } from '@headend/health';
 import { tracing } from './instrument.js';
 import { GatewayMetrics } from './metrics.js';
+import type { ProcessFaults } from './process-guard.js';
 
 const CONFIG = Symbol('GatewayConfig');
 const AUTHENTICATOR = Symbol('Authenticator');
@@ -23,7 +24,11 @@ const DRAIN_GRACE_MS = 20_000;
  * Providers are factories with explicit `inject` lists, so no decorator metadata is needed.
  */
 class Lifecycle {
+  private reaper: NodeJS.Timeout | undefined;
+  private reaping: Promise<void> = Promise.resolve();
+
   constructor(
+    private readonly gateway: CwmpGateway,
     private readonly cwmp: CwmpServer,
     private readonly health: HealthServer,
     private readonly log: KafkaEventLog,
@@ -39,15 +44,31 @@ class Lifecycle {
     await this.health.listen();
     const port = await this.cwmp.listen();
     this.health.setReady(true);
+    this.reaper = setInterval(() => {
+      this.reaping = this.reaping.then(() => this.reap());
+    }, this.config.gateway.reaperIntervalMs);
     process.stdout.write(
       `${JSON.stringify({ level: 'info', msg: 'cwmp-gateway listening', port, replica: this.config.replicaId })}\n`,
     );
   }
 
+  /** Closes the sessions whose CPE vanished; a failure waits for the next pass (never thrown). */
+  private async reap(): Promise<void> {
+    try {
+      await this.gateway.reapLostSessions();
+    } catch (error) {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'warn', msg: 'closing lost sessions failed; retried next pass', error: String(error).slice(0, 500) })}\n`,
+      );
+    }
+  }
+
   /** Stop in reverse: refuse new requests, let sessions in flight finish, then disconnect. */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.reaper);
     this.health.setReady(false);
     await this.cwmp.drain(DRAIN_GRACE_MS);
+    await this.reaping;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -87,12 +108,19 @@ function sessionIds(): () => string {
 }
 
 export class GatewayModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, faults?: ProcessFaults): DynamicModule {
     return {
       module: GatewayModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: GatewayMetrics, useFactory: () => new GatewayMetrics() },
+        {
+          provide: GatewayMetrics,
+          useFactory: () => {
+            const metrics = new GatewayMetrics();
+            if (faults) metrics.trackProcessFaults(() => faults);
+            return metrics;
+          },
+        },
         {
           provide: KafkaEventLog,
           useFactory: (c: GatewayConfig) =>
@@ -181,7 +209,7 @@ export class GatewayModule {
         {
           provide: Lifecycle,
           useFactory: (...deps: ConstructorParameters<typeof Lifecycle>) => new Lifecycle(...deps),
-          inject: [CwmpServer, HealthServer, KafkaEventLog, RedisCoordinationStore, CONFIG],
+          inject: [CwmpGateway, CwmpServer, HealthServer, KafkaEventLog, RedisCoordinationStore, CONFIG],
         },
       ],
     };

@@ -5,11 +5,14 @@ import { NestFactory } from '@nestjs/core';
 import { isInvalidConfig } from '@headend/ports';
 import { readGatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
+import { installProcessGuard } from './process-guard.js';
+
+const faults = installProcessGuard();
 
 /** cwmp-gateway: validates its environment, connects, then serves CPEs until SIGTERM. */
 async function main(): Promise<void> {
   const config = readGatewayConfig(process.env);
-  const app = await NestFactory.createApplicationContext(GatewayModule.forRoot(config), {
+  const app = await NestFactory.createApplicationContext(GatewayModule.forRoot(config, faults), {
     logger: ['error', 'warn'],
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { GatewayObserver } from '@headend/cwmp-gateway';
+import type { GatewayObserver, RefusalReason } from '@headend/cwmp-gateway';
 import type { DeviceEvent } from '@headend/events';
+import type { ProcessFaults } from './process-guard.js';
 
 /** The gateway's Prometheus metrics; device strings never become label values. */
 export class GatewayMetrics implements GatewayObserver {
@@ -83,6 +84,12 @@ export class GatewayMetrics implements GatewayObserver {
     labelNames: ['backend'] as const,
     registers: [this.registry],
   });
+  private readonly refused = new Counter({
+    name: 'headend_cwmp_refused_messages_total',
+    help: 'CPE messages refused because the event catalogue cannot hold them, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly errors = new Counter({
     name: 'headend_cwmp_internal_errors_total',
     help: 'Requests that failed with an unexpected error',
@@ -108,8 +115,26 @@ export class GatewayMetrics implements GatewayObserver {
     },
   });
 
+  /** Read from the process guard when scraped. */
+  private faultsReader: () => ProcessFaults = () => ({ unhandledRejections: 0, uncaughtExceptions: 0 });
+  private readonly processFaults: Gauge = new Gauge({
+    name: 'headend_process_uncaught_total',
+    help: 'Errors no handler caught (a defect): unhandled rejections (the process keeps serving) and uncaught exceptions (it exits)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      const faults = this.faultsReader();
+      this.processFaults.set({ kind: 'unhandledRejection' }, faults.unhandledRejections);
+      this.processFaults.set({ kind: 'uncaughtException' }, faults.uncaughtExceptions);
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  trackProcessFaults(read: () => ProcessFaults): void {
+    this.faultsReader = read;
   }
 
   trackActiveSessions(read: () => Promise<number>): void {
@@ -157,6 +182,10 @@ export class GatewayMetrics implements GatewayObserver {
 
   backendUnavailable(backend: string): void {
     this.unavailable.inc({ backend });
+  }
+
+  messageRefused(reason: RefusalReason): void {
+    this.refused.inc({ reason });
   }
 
   internalError(): void {

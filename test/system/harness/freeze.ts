@@ -1,17 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-/** The Kafka this checkout started (deploy/local): never another checkout's, on a shared machine. */
-function kafkaPid(): string | undefined {
-  try {
-    const pid = readFileSync(resolve(import.meta.dirname, '../../../.local/kafka/kafka.pid'), 'utf8').trim();
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return command.includes('kafka.Kafka') ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { readBackingServices } from '@headend/config';
 
 /**
  * Freezes a local backing service with SIGSTOP (connections stay open, nothing answers: the worst
@@ -23,9 +11,17 @@ export function servicePid(service: 'redis' | 'kafka', redisPort: number): numbe
       ? /process_id:(\d+)/.exec(
           execFileSync('redis-cli', ['-p', String(redisPort), 'info', 'server'], { encoding: 'utf8' }),
         )?.[1]
-      : kafkaPid();
+      : // The broker listening on this checkout's port: other checkouts on the machine run their own.
+        /pid=(\d+)/.exec(
+          execFileSync('ss', ['-Hltnp', `sport = :${kafkaPort()}`], { encoding: 'utf8' }),
+        )?.[1];
   if (!pid) throw new Error(`cannot find the ${service} process to freeze`);
   return Number(pid);
+}
+
+function kafkaPort(): number {
+  const broker = readBackingServices(process.env).kafka.brokers[0] ?? '127.0.0.1:9092';
+  return Number(broker.slice(broker.lastIndexOf(':') + 1));
 }
 
 export async function whileFrozen<T>(pid: number, action: () => Promise<T>): Promise<T> {

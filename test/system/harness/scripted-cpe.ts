@@ -26,6 +26,7 @@ export class ScriptedCpe {
   readonly deviceId: string;
   private cookie: string | undefined;
   private nc = 0;
+  private challenge: ReturnType<typeof findDigestChallenge> | undefined;
 
   constructor(
     private readonly url: string,
@@ -36,9 +37,16 @@ export class ScriptedCpe {
       namespace?: CwmpNamespace;
       /** CWMP 1.3+ SessionTimeout header (seconds) on every message. */
       sessionTimeout?: number;
+      /** The Digest user name (the device id its raw Informs name), instead of one built from `serial`. */
+      deviceId?: string;
+      /** False: a CPE that ignores cookies (known by its connection or its credentials). */
+      cookies?: boolean;
+      /** Credentials on every request once challenged (the last nonce, the next nonce count). */
+      preemptive?: boolean;
     } = {},
   ) {
-    this.deviceId = deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
+    this.deviceId =
+      options.deviceId ?? deviceIdOf({ oui: '00259E', productClass: 'HG8245', serialNumber: serial });
   }
 
   /** An Inform; a CPE retrying a failed session counts its attempts in RetryCount (TR-069 3.2.1.1). */
@@ -65,8 +73,8 @@ export class ScriptedCpe {
   }
 
   /** Sends a message (or, with null, the empty POST). */
-  async send(message: CwmpMessage | null, cwmpId?: string): Promise<Exchange> {
-    const body =
+  send(message: CwmpMessage | null, cwmpId?: string): Promise<Exchange> {
+    return this.sendRaw(
       message === null
         ? ''
         : encodeCwmp({
@@ -78,29 +86,38 @@ export class ScriptedCpe {
                 : { sessionTimeout: this.options.sessionTimeout }),
             },
             body: message,
-          });
-    let response = await this.post(body, undefined);
+          }),
+    );
+  }
+
+  /** Sends a body as it is (what the strict encoder would refuse to write), answering a challenge. */
+  async sendRaw(body: string): Promise<Exchange> {
+    const preemptive = this.options.preemptive && this.challenge ? this.authorization() : undefined;
+    let response = await this.post(body, preemptive);
     if (response.status === 401) {
       const challenge = findDigestChallenge(this.challenges(response.headers));
       if (!challenge) throw new Error('401 without a Digest challenge');
-      this.nc++;
-      const password =
-        this.options.password ??
-        derivedPassword(Buffer.from(this.options.deriveSecret ?? '', 'hex'), this.deviceId);
-      response = await this.post(
-        body,
-        digestAuthorization({
-          challenge,
-          username: this.deviceId,
-          password,
-          method: 'POST',
-          uri: '/',
-          nc: this.nc,
-          cnonce: randomBytes(8).toString('hex'),
-        }),
-      );
+      this.challenge = challenge;
+      response = await this.post(body, this.authorization());
     }
     return response;
+  }
+
+  private authorization(): string {
+    if (!this.challenge) throw new Error('no Digest challenge yet');
+    this.nc++;
+    const password =
+      this.options.password ??
+      derivedPassword(Buffer.from(this.options.deriveSecret ?? '', 'hex'), this.deviceId);
+    return digestAuthorization({
+      challenge: this.challenge,
+      username: this.deviceId,
+      password,
+      method: 'POST',
+      uri: '/',
+      nc: this.nc,
+      cnonce: randomBytes(8).toString('hex'),
+    });
   }
 
   private challenges(headers: Headers) {
@@ -119,7 +136,7 @@ export class ScriptedCpe {
       },
     });
     const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
+    if (setCookie && this.options.cookies !== false) this.cookie = setCookie.split(';')[0];
     const text = await response.text();
     const decoded = text.trim() === '' ? null : decodeCwmp(text);
     const message = decoded?.ok && decoded.kind === 'message' ? decoded.envelope.body : null;

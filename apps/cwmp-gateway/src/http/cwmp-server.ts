@@ -144,6 +144,7 @@ export class CwmpServer {
         body: body.body,
         cookie: request.headers.cookie,
         connectionSession: this.connections.get(socket),
+        credentials: request.headers.authorization !== undefined,
         authenticate: (deviceId?: string) => this.identify(request, pre, deviceId),
         tls: this.options.tls !== null,
         traceparent: header(request, 'traceparent'),

@@ -1,5 +1,5 @@
 import { parseDeviceId } from '@headend/events';
-import type { SessionRef } from './gateway.js';
+import type { SessionRef } from './types.js';
 
 export const SESSION_COOKIE = 'headend_session';
 

@@ -1,78 +1,50 @@
 import { createHash } from 'node:crypto';
-import type { CwmpEnvelope, Inform } from '@headend/cwmp-codec';
-import { decodeCwmp, encodeCwmp } from '@headend/cwmp-codec';
+import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
+import { decodeCwmp } from '@headend/cwmp-codec';
 import type { SessionInput, SessionState, Step } from '@headend/cwmp-session';
-import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from '@headend/cwmp-session';
+import {
+  dispatch,
+  end,
+  fittedOf,
+  lost,
+  receive,
+  refuse,
+  repeatInform,
+  sessionTtlMs,
+  startSession,
+} from '@headend/cwmp-session';
 import type { DeviceEvent } from '@headend/events';
-import { deviceIdOf, InvalidEventError, toRecord } from '@headend/events';
+import { deviceIdOf, OpaqueId } from '@headend/events';
 import type { Span } from '@opentelemetry/api';
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { EventLog } from '@headend/ports';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { EventLog, OutgoingRecord } from '@headend/ports';
 import { BackendUnavailableError } from '@headend/ports';
-import { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
+import { parseSessionCookie } from './cookie.js';
 import type { GatewayOptions } from './options.js';
+import { sessionKeepMs } from './options.js';
+import { lostEnd, reapLostSessions } from './lost-sessions.js';
+import {
+  ID_TOO_LONG,
+  IDENTITY_FIELD,
+  messageRefused,
+  overlongId,
+  Refusal,
+  UnrecordableMessageError,
+} from './refusals.js';
+import { buildRecords } from './records.js';
+import { plain, replyTo, startsWithXmlDeclaration } from './replies.js';
 import { SessionStore } from './session-store.js';
+import { withTimeout } from './timeout.js';
+import type {
+  Authentication,
+  Clock,
+  CwmpRequest,
+  CwmpResponse,
+  GatewayObserver,
+  IdSource,
+  RefusalReason,
+} from './types.js';
 import { contextOf, recordRpcSpans, startRequestSpan, traceparentOf } from './tracing.js';
-
-/** One HTTP POST from a CPE, as the transport saw it. */
-export interface CwmpRequest {
-  readonly body: Uint8Array;
-  /** The Cookie header, if any. */
-  readonly cookie?: string | undefined;
-  /** The session this connection carried before (CPEs that keep the connection but drop cookies). */
-  readonly connectionSession?: SessionRef | undefined;
-  /**
-   * Checks the request's credentials; the gateway calls it for every Inform and for any request that
-   * names no live session (a session's later requests are known by their cookie or connection).
-   * For an Inform it passes the device id the Inform names: credentials that are not that device's
-   * are refused (the answer is in the result).
-   */
-  readonly authenticate: (informDeviceId?: string) => Promise<Authentication>;
-  readonly tls: boolean;
-  readonly traceparent?: string | undefined;
-}
-
-export type Authentication =
-  | {
-      readonly ok: true;
-      readonly scheme: 'digest' | 'basic' | 'none';
-      /** The device id the credentials name, when they name one. */
-      readonly deviceId: string | undefined;
-    }
-  | { readonly ok: false; readonly response: CwmpResponse };
-
-export interface SessionRef {
-  readonly deviceId: string;
-  readonly sessionId: string;
-}
-
-export interface CwmpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  /** The session the next request on this connection belongs to; null once it ended. */
-  readonly session: SessionRef | null;
-}
-
-export interface Clock {
-  now(): number;
-}
-
-/** Told about every batch of events once it is durable (metrics, logs). */
-export interface GatewayObserver {
-  recorded(events: readonly DeviceEvent[]): void;
-  /** How long an empty POST (or a response) waited for the next queue entry, and whether it came. */
-  planWaited(seconds: number, planned: boolean): void;
-  /** An ACS request answered (response or fault), from its sending to its answer. */
-  rpcAnswered(method: string, seconds: number): void;
-  /** A queue entry passed over: planned for another session, or an RPC already sent in this one. */
-  queueEntryDiscarded(reason: 'other-session' | 'duplicate-rpc'): void;
-}
-
-export interface IdSource {
-  /** A new session id, unique across replicas ([A-Za-z0-9_-]). */
-  sessionId(): string;
-}
 
 /**
  * The gateway's request handling, over the ports: decode, find the session in Redis, let the
@@ -81,6 +53,8 @@ export interface IdSource {
  */
 export class CwmpGateway {
   private readonly sessions: SessionStore;
+  /** Records built (and checked) ahead of their append, by the step's event list. */
+  private readonly prepared = new WeakMap<readonly DeviceEvent[], OutgoingRecord[]>();
 
   constructor(
     private readonly log: EventLog,
@@ -90,7 +64,7 @@ export class CwmpGateway {
     private readonly options: GatewayOptions,
     private readonly observer?: GatewayObserver,
   ) {
-    this.sessions = new SessionStore(coordination, options.sessionTimeoutMs);
+    this.sessions = new SessionStore(coordination, options.sessionTimeoutMs, sessionKeepMs(options));
   }
 
   /** Live sessions of the whole cluster, from the coordination store (see SessionStore). */
@@ -104,21 +78,18 @@ export class CwmpGateway {
       const inform = decoded.envelope as CwmpEnvelope<Inform>;
       const identity = await request.authenticate(deviceIdOf(inform.body.deviceId));
       if (!identity.ok) return identity.response;
+      if (overlongId(inform)) {
+        await this.refused(identity.deviceId, null, 'Inform', 'refused', 'cwmp-id', [], ID_TOO_LONG);
+        return plain(400, `Inform refused: ${ID_TOO_LONG}`, null);
+      }
       const span = startRequestSpan('cwmp.session', contextOf(request.traceparent), {
         'cwmp.device.id': deviceIdOf(inform.body.deviceId),
         'cwmp.message': 'Inform',
       });
       return this.traced(span, () => this.open(inform, identity, request, span));
     }
-    const ref = parseSessionCookie(request.cookie) ?? request.connectionSession;
-    let state = ref ? await this.sessions.load(ref.deviceId, ref.sessionId) : null;
-    if (ref === undefined || ref === null) {
-      // A CPE that keeps neither cookie nor connection is known by its credentials. (A request that
-      // names a session which is over is not moved into a newer one.)
-      const identity = await request.authenticate();
-      if (!identity.ok) return identity.response;
-      state = identity.deviceId ? await this.sessions.load(identity.deviceId, undefined) : null;
-    }
+    const state = await this.sessionOf(request);
+    if (state !== null && 'response' in state) return state.response;
     if (state === null) {
       return plain(400, 'no CWMP session: a session starts with an Inform', null);
     }
@@ -133,7 +104,97 @@ export class CwmpGateway {
       'cwmp.session.id': live.sessionId,
       'cwmp.message': input.kind === 'message' ? input.envelope.body.type : input.kind,
     });
-    return this.traced(span, () => this.run(receive(live, input, this.clock.now()), live, span));
+    return this.traced(span, async () => {
+      const method = input.kind === 'message' ? input.envelope.body.type : input.kind;
+      if (input.kind === 'message' && overlongId(input.envelope)) {
+        // Not echoed (a cut cwmp:ID would name another request): refused without one.
+        const envelope = { ...input.envelope, header: { ...input.envelope.header, id: undefined } };
+        await this.refused(live.deviceId, live.sessionId, method, 'refused', 'cwmp-id', [], ID_TOO_LONG);
+        return this.run(refuse(live, { kind: 'message', envelope }, ID_TOO_LONG), live, span);
+      }
+      const step = receive(live, input, this.clock.now());
+      const refused = this.prepare(step, span);
+      if (refused !== null) {
+        const fields = [{ field: refused.field, count: 1 }];
+        const reason = refused.reason(input);
+        await this.refused(live.deviceId, live.sessionId, method, 'refused', reason, fields, refused.message);
+        return this.run(refuse(live, input, refused.message), live, span);
+      }
+      if (input.kind === 'message' && step.append.length > 0) {
+        await this.reportFitted(live.deviceId, live.sessionId, input.envelope.body);
+      }
+      return this.run(step, live, span);
+    });
+  }
+
+  /**
+   * The live session a later request belongs to. The cookie names it (its session id is
+   * unguessable). Without one, the connection's session, unless the request carries credentials:
+   * behind a pooling proxy one connection carries many CPEs, so credentials continue only their own
+   * device's session, found by device. A CPE that keeps neither cookie nor connection is known by its
+   * credentials. (A request that names a session which is over is not moved into a newer one.)
+   */
+  private async sessionOf(
+    request: CwmpRequest,
+  ): Promise<SessionState | { readonly response: CwmpResponse } | null> {
+    const cookie = parseSessionCookie(request.cookie);
+    if (cookie !== null) return this.sessions.load(cookie.deviceId, cookie.sessionId);
+    const connection = request.connectionSession;
+    if (connection !== undefined && request.credentials !== true) {
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    const identity = await request.authenticate();
+    if (!identity.ok) return { response: identity.response };
+    if (identity.scheme === 'none' && connection !== undefined) {
+      // No authentication configured: the header proves nothing, the connection is all there is.
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    if (identity.deviceId === undefined) return null;
+    if (connection !== undefined && connection.deviceId === identity.deviceId) {
+      return this.sessions.load(connection.deviceId, connection.sessionId);
+    }
+    return this.sessions.load(identity.deviceId, undefined);
+  }
+
+  /** Says what recording `message` cuts or leaves out, if anything (see fittedOf). */
+  private async reportFitted(deviceId: string, sessionId: string, message: CwmpMessage): Promise<void> {
+    const fitted = fittedOf(message);
+    if (fitted.length === 0) return;
+    const detail = "values over the event catalogue's limits were cut or left out";
+    await this.refused(deviceId, sessionId, message.type, 'truncated', 'truncated', fitted, detail);
+  }
+
+  /**
+   * Counts a refused (or cut) message and, when the device is known, tells the operator with a
+   * MessageRefused event. Best effort: the answer to the CPE does not wait on a failing Kafka.
+   */
+  private async refused(
+    deviceId: string | undefined,
+    sessionId: string | null,
+    message: string,
+    action: 'refused' | 'truncated',
+    reason: RefusalReason,
+    fields: readonly { readonly field: string; readonly count: number }[],
+    detail: string,
+  ): Promise<void> {
+    this.observer?.messageRefused(reason, deviceId);
+    if (deviceId === undefined) return;
+    const event = messageRefused({
+      deviceId,
+      refusalId: this.ids.sessionId(),
+      sessionId,
+      message,
+      action,
+      reason,
+      fields,
+      detail,
+    });
+    try {
+      await this.append([event], NO_SPAN);
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError) && !(error instanceof UnrecordableMessageError))
+        throw error;
+    }
   }
 
   /** Runs a request under its span and ends the span with the answer's status. */
@@ -165,16 +226,6 @@ export class CwmpGateway {
     }
     const sessionId = this.ids.sessionId();
     const informDigest = createHash('sha256').update(request.body).digest('hex').slice(0, 32);
-    const claimed = await this.sessions.claim(deviceId, sessionId);
-    if (!claimed) {
-      const old = await this.sessions.load(deviceId, undefined);
-      const again = old === null ? null : repeatInform(old, inform, informDigest);
-      if (again !== null) return this.run(again, old, span);
-    }
-    if (!claimed && !(await this.supersede(deviceId, sessionId, span))) {
-      // Another Inform took the device in the meantime; the CPE retries on its own schedule.
-      return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
-    }
     const step = startSession(inform, {
       sessionId,
       deviceId,
@@ -190,6 +241,27 @@ export class CwmpGateway {
         maxMs: this.options.maxSessionTimeoutMs,
       }),
     });
+    // Built and checked before anything is claimed or superseded: an Inform the catalogue refuses
+    // changes nothing, not even the device's live session.
+    const refused = this.prepare(step, span);
+    if (refused !== null) {
+      const reason = IDENTITY_FIELD.test(refused.field) ? 'inform-identity' : 'inform';
+      const fields = [{ field: refused.field, count: 1 }];
+      await this.refused(identity.deviceId, null, 'Inform', 'refused', reason, fields, refused.message);
+      return plain(400, `Inform refused: ${refused.message}`, null);
+    }
+    await this.reportFitted(deviceId, sessionId, inform.body);
+    const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
+    if (left !== null) await this.append([lostEnd(left)], span);
+    if (!claimed) {
+      const old = await this.sessions.load(deviceId, undefined);
+      const again = old === null ? null : repeatInform(old, inform, informDigest);
+      if (again !== null) return this.run(again, old, span);
+    }
+    if (!claimed && !(await this.supersede(deviceId, sessionId, span))) {
+      // Another Inform took the device in the meantime; the CPE retries on its own schedule.
+      return plain(503, 'another session of this device is in progress', null, { 'retry-after': '5' });
+    }
     span.setAttribute('cwmp.session.id', sessionId);
     try {
       return await this.run(step, null, span);
@@ -212,9 +284,37 @@ export class CwmpGateway {
       await this.append(ended.append, span);
       await this.sessions.release(old.deviceId, old.sessionId);
     } else {
-      await this.sessions.releaseAnyLock(deviceId);
+      // A session that claimed the lock and never stored its record (its replica stopped between
+      // the Inform's append and the save): its SessionStarted may be on Kafka, so it is closed as
+      // lost (first, so that a crash here leaves it to the next Inform, under the same id).
+      const holder = await this.sessions.lockHolder(deviceId);
+      if (holder !== null) {
+        if (OpaqueId.safeParse(holder).success) {
+          const closed = lost(
+            { deviceId, sessionId: holder, sequence: 1, rpcCount: 0, startedAt: this.clock.now() },
+            this.clock.now(),
+            'its replica stopped before the session was stored',
+          );
+          await this.append([closed], span);
+        }
+        await this.sessions.releaseLock(deviceId, holder);
+      }
     }
-    return this.sessions.claim(deviceId, sessionId);
+    const { claimed, left } = await this.sessions.claim(deviceId, sessionId);
+    if (left !== null) await this.append([lostEnd(left)], span);
+    return claimed;
+  }
+
+  /**
+   * One pass of the reaper (see reapLostSessions): closes the sessions whose CPE vanished as
+   * 'lost'. Any replica may run it at any time. Returns how many it closed.
+   */
+  reapLostSessions(limit = 100): Promise<number> {
+    return reapLostSessions(this.sessions, (events) => this.append(events, NO_SPAN), {
+      now: this.clock.now(),
+      keepMs: sessionKeepMs(this.options),
+      limit,
+    });
   }
 
   /** Applies steps until one has a reply for the CPE (a `dequeue` takes the next queue item). */
@@ -239,9 +339,13 @@ export class CwmpGateway {
         step = end(current, this.clock.now(), 'aborted', `unusable queue entry: ${item.reason}`);
       } else {
         step = dispatch(current, item.item, this.clock.now(), this.options.limits);
+        const refused = this.prepare(step, span);
+        if (refused !== null) {
+          step = end(current, this.clock.now(), 'aborted', `unrecordable queue entry: ${refused.message}`);
+        }
       }
     }
-    return this.reply(step, state ?? step.state);
+    return replyTo(step, state ?? step.state);
   }
 
   private declarationFor(body: Uint8Array): boolean {
@@ -269,111 +373,38 @@ export class CwmpGateway {
   }
 
   /**
+   * Builds (and checks) the step's records ahead of its append; null when they are fine, else why
+   * the catalogue refuses them. The records are kept for the append, so they are built once.
+   */
+  private prepare(step: Step, span: Span): Refusal | null {
+    if (step.append.length === 0) return null;
+    try {
+      this.prepared.set(step.append, buildRecords(step.append, this.clock.now(), traceparentOf(span)));
+      return null;
+    } catch (error) {
+      if (error instanceof UnrecordableMessageError) return new Refusal(error.field, error.message);
+      throw error;
+    }
+  }
+
+  /**
    * Appends and waits for Kafka's acknowledgement, at most appendTimeoutMs: past that the CPE hears
    * 503 and retries. (The append may still land later; its deterministic ids make it recognisable.)
+   * The records are built before the clock starts, and the time-out is one promise with the append,
+   * always awaited: nothing here can become an unhandled rejection, whichever way it fails.
    */
   private async append(events: readonly DeviceEvent[], span: Span): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new BackendUnavailableError(
-              'kafka',
-              `no acknowledgement within ${this.options.appendTimeoutMs} ms`,
-            ),
-          ),
-        this.options.appendTimeoutMs,
-      );
-    });
-    const appended = this.log.append(this.records(events, traceparentOf(span)));
-    // Should the time-out win, a late failure of the append must not become an unhandled rejection.
-    appended.catch(() => undefined);
-    try {
-      await Promise.race([appended, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const records = this.prepared.get(events) ?? buildRecords(events, this.clock.now(), traceparentOf(span));
+    this.prepared.delete(events);
+    await withTimeout(
+      this.log.append(records),
+      this.options.appendTimeoutMs,
+      () =>
+        new BackendUnavailableError('kafka', `no acknowledgement within ${this.options.appendTimeoutMs} ms`),
+    );
     this.observer?.recorded(events);
   }
-
-  private records(events: readonly DeviceEvent[], traceparent: string | undefined) {
-    const time = new Date(this.clock.now()).toISOString();
-    return events.map((event) => {
-      try {
-        return toRecord(event, { time, traceparent, trustedWriter: TRUSTED.has(event.type) });
-      } catch (error) {
-        if (error instanceof InvalidEventError) throw new UnrecordableMessageError(error.message);
-        throw error;
-      }
-    });
-  }
-
-  private reply(step: Step, session: SessionState | null): CwmpResponse {
-    const state = step.state;
-    const ref = state ? { deviceId: state.deviceId, sessionId: state.sessionId } : null;
-    const cookie = session ? formatSessionCookie(session) : CLEARED_COOKIE;
-    switch (step.reply.kind) {
-      case 'no-content':
-        // The 204 ends the session: its cookie goes with it.
-        return { status: 204, headers: { 'set-cookie': CLEARED_COOKIE }, body: '', session: ref };
-      case 'soap':
-        return {
-          status: step.reply.status,
-          headers: {
-            'content-type': 'text/xml; charset="utf-8"',
-            'set-cookie': cookie,
-            soapaction: '',
-          },
-          body: encodeCwmp(step.reply.envelope, { xmlDeclaration: session?.xmlDeclaration ?? true }),
-          session: ref,
-        };
-      case 'dequeue':
-        throw new Error('a dequeue step is never a reply');
-      default:
-        return step.reply satisfies never;
-    }
-  }
 }
 
-const CLEARED_COOKIE = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly`;
-
-/**
- * Events the session machine builds from values already validated (the session's own ids and
- * counters; the device id was validated with the session's InformReceived, appended with its
- * SessionStarted): encoded without a second schema check. Everything carrying a CPE's input is checked.
- */
-const TRUSTED: ReadonlySet<DeviceEvent['type']> = new Set(['SessionStarted', 'SessionEnded']);
-
-/** True when the body opens with `<?xml` (after a BOM and white space). */
-function startsWithXmlDeclaration(body: Uint8Array): boolean {
-  let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d))
-    i++;
-  return (
-    body[i] === 0x3c &&
-    body[i + 1] === 0x3f &&
-    body[i + 2] === 0x78 &&
-    body[i + 3] === 0x6d &&
-    body[i + 4] === 0x6c
-  );
-}
-
-/** A CPE message whose values exceed what the event catalogue accepts (TR-069 length limits). */
-export class UnrecordableMessageError extends Error {
-  readonly code = 'HEADEND_UNRECORDABLE_MESSAGE';
-}
-
-function plain(
-  status: number,
-  text: string,
-  session: SessionRef | null,
-  extra: Readonly<Record<string, string>> = {},
-): CwmpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', ...extra },
-    body: `${text}\n`,
-    session,
-  };
-}
+/** The reaper's appends belong to no request's trace. */
+const NO_SPAN = trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });

@@ -1,14 +1,16 @@
-export { CwmpGateway, UnrecordableMessageError } from './gateway.js';
+export { CwmpGateway } from './gateway.js';
+export { UnrecordableMessageError } from './refusals.js';
 export type {
   Authentication,
   Clock,
   CwmpRequest,
   CwmpResponse,
   GatewayObserver,
+  RefusalReason,
   IdSource,
   SessionRef,
-} from './gateway.js';
+} from './types.js';
 export { formatSessionCookie, parseSessionCookie, SESSION_COOKIE } from './cookie.js';
-export { DEFAULT_GATEWAY_OPTIONS } from './options.js';
+export { DEFAULT_GATEWAY_OPTIONS, sessionKeepMs } from './options.js';
 export type { GatewayOptions } from './options.js';
 export { SessionStore } from './session-store.js';

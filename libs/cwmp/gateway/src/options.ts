@@ -18,6 +18,17 @@ export interface GatewayOptions {
   /** Whether answers start with an XML declaration: as the CPE's Inform did, or always, or never. */
   readonly xmlDeclaration: 'mirror' | 'always' | 'never';
   readonly limits: SessionLimits;
+  /**
+   * How often a replica looks for sessions whose lock expired without an end (their CPE vanished)
+   * and closes them as 'lost'. Session records and live-session marks outlive their lock by
+   * sessionKeepMs(options), so a replica still finds them.
+   */
+  readonly reaperIntervalMs: number;
+}
+
+/** How long a session record outlives its lock: time for several reaper passes and their appends. */
+export function sessionKeepMs(options: Pick<GatewayOptions, 'reaperIntervalMs' | 'appendTimeoutMs'>): number {
+  return 5 * options.reaperIntervalMs + 2 * options.appendTimeoutMs;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
@@ -28,4 +39,5 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   maxBodyBytes: 4 * 1024 * 1024,
   xmlDeclaration: 'mirror',
   limits: DEFAULT_SESSION_LIMITS,
+  reaperIntervalMs: 10_000,
 };

@@ -12,11 +12,30 @@ export class SessionStore {
   constructor(
     private readonly store: CoordinationStore,
     private readonly sessionTtlMs: number,
+    /**
+     * How long a session record (and its live-session mark) outlives its lock: a session whose
+     * CPE vanished is closed as 'lost' from it (SessionReaper, or the device's next Inform).
+     */
+    private readonly keepMs = 0,
   ) {}
 
-  /** Takes the device's lock for a new session; false while another session holds it. */
-  claim(deviceId: string, sessionId: string): Promise<boolean> {
-    return this.store.acquireLock(coordinationKeys.lock(deviceId), sessionId, this.sessionTtlMs);
+  /**
+   * Takes the device's lock for a new session; `claimed` false while another session holds it.
+   * When taken, `left` is the record a previous session left behind without ending (its lock
+   * expired: its CPE vanished), to be closed as lost; null when there is none.
+   */
+  async claim(
+    deviceId: string,
+    sessionId: string,
+  ): Promise<{ readonly claimed: boolean; readonly left: SessionState | null }> {
+    const { acquired, left } = await this.store.acquireLockReading(
+      coordinationKeys.lock(deviceId),
+      sessionId,
+      this.sessionTtlMs,
+      coordinationKeys.session(deviceId),
+    );
+    const state = left === null ? null : parseSessionState(left, this.sessionTtlMs);
+    return { claimed: acquired, left: state !== null && state.sessionId !== sessionId ? state : null };
   }
 
   /** The live session of the device, if `sessionId` still holds its lock (one round trip). */
@@ -38,12 +57,10 @@ export class SessionStore {
     const [stored] = await Promise.all([
       this.store.putFenced(
         coordinationKeys.session(state.deviceId),
-        serializeSessionState(state),
+        serializeSessionState({ ...state, storedAt: Date.now() }),
         state.ttlMs,
-        {
-          lock: coordinationKeys.lock(state.deviceId),
-          token: state.sessionId,
-        },
+        { lock: coordinationKeys.lock(state.deviceId), token: state.sessionId },
+        { keepMs: this.keepMs },
       ),
       this.store.mark(activeSet(state.deviceId), state.deviceId, Date.now() + state.ttlMs),
     ]);
@@ -73,15 +90,59 @@ export class SessionStore {
   async activeSessions(): Promise<number> {
     const now = Date.now();
     const shards = Array.from({ length: ACTIVE_SESSION_SHARDS }, (_, shard) =>
-      this.store.countMarked(coordinationKeys.activeSessions(shard), now),
+      this.store.countMarked(coordinationKeys.activeSessions(shard), now, { keepExpiredMs: this.keepMs }),
     );
     return (await Promise.all(shards)).reduce((sum, count) => sum + count, 0);
   }
 
-  /** Releases the device's lock whoever holds it (a holder that left no session record). */
-  async releaseAnyLock(deviceId: string): Promise<void> {
-    const holder = await this.store.lockHolder(coordinationKeys.lock(deviceId));
-    if (holder !== null) await this.store.releaseLock(coordinationKeys.lock(deviceId), holder);
+  /** The session id holding the device's lock, or null. */
+  lockHolder(deviceId: string): Promise<string | null> {
+    return this.store.lockHolder(coordinationKeys.lock(deviceId));
+  }
+
+  /** Releases the device's lock if `holder` still holds it (a holder that left no session record). */
+  async releaseLock(deviceId: string, holder: string): Promise<void> {
+    await this.store.releaseLock(coordinationKeys.lock(deviceId), holder);
+  }
+
+  /** Live-session marks expired before `before` (their sessions should have ended), per shard. */
+  async expiredMarks(before: number, limit: number): Promise<ExpiredMark[]> {
+    const shards = await Promise.all(
+      Array.from({ length: ACTIVE_SESSION_SHARDS }, async (_, shard) =>
+        (await this.store.expiredMarks(coordinationKeys.activeSessions(shard), before, limit)).map(
+          (mark) => ({ shard, deviceId: mark.member, expiresAt: mark.expiresAt }),
+        ),
+      ),
+    );
+    return shards.flat();
+  }
+
+  /** Moves an expired mark to `until`: the replica that moves it first closes its session. */
+  takeMark(mark: ExpiredMark, until: number): Promise<boolean> {
+    return this.store.moveMark(
+      coordinationKeys.activeSessions(mark.shard),
+      mark.deviceId,
+      mark.expiresAt,
+      until,
+    );
+  }
+
+  /** The device's session record as stored (raw, for a compare-and-delete) and its lock holder. */
+  async leftBehind(
+    deviceId: string,
+  ): Promise<{ raw: string | null; state: SessionState | null; holder: string | null }> {
+    const [raw, holder] = await this.store.getMany([
+      coordinationKeys.session(deviceId),
+      coordinationKeys.lock(deviceId),
+    ]);
+    const state = raw == null ? null : parseSessionState(raw, this.sessionTtlMs);
+    return { raw: raw ?? null, state, holder: holder ?? null };
+  }
+
+  /** Forgets a closed session: its record if still the one read, and the mark taken until `until`. */
+  async forget(mark: ExpiredMark, raw: string | null, until: number): Promise<void> {
+    if (raw !== null) await this.store.removeIfUnchanged(coordinationKeys.session(mark.deviceId), raw);
+    await this.store.moveMark(coordinationKeys.activeSessions(mark.shard), mark.deviceId, until, null);
   }
 
   /**
@@ -122,6 +183,12 @@ export class SessionStore {
       await subscription.unsubscribe();
     }
   }
+}
+
+export interface ExpiredMark {
+  readonly shard: number;
+  readonly deviceId: string;
+  readonly expiresAt: number;
 }
 
 function activeSet(deviceId: string): string {

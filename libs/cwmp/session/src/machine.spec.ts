@@ -6,7 +6,8 @@ import type { CwmpEnvelope, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { CWMP_NAMESPACES, decodeCwmp, encodeCwmp, faultDefinition } from '@headend/cwmp-codec';
 import { DeviceEvent, toRecord } from '@headend/events';
 import type { Step } from './step.js';
-import { dispatch, end, receive, repeatInform, sessionTtlMs, startSession } from './machine.js';
+import { lost, sessionTtlMs } from './lifetime.js';
+import { dispatch, end, receive, refuse, repeatInform, startSession } from './machine.js';
 import type { SessionState } from './state.js';
 import { parseSessionState, serializeSessionState } from './state.js';
 import { arbitraries } from './testing/arbitraries.js';
@@ -597,5 +598,54 @@ describe('a CWMP session', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('a message the catalogue refuses', () => {
+  const opened = () => live(startSession(vector('01-'), START));
+
+  it('given a CPE request, when refused, then it is answered with fault 8003, nothing is recorded and the session stays as it was', () => {
+    const state = opened();
+    const step = refuse(state, message(transferComplete, 't1'), 'data.commandKey: too long');
+    expect(step.append).toEqual([]);
+    expect(step.state).toEqual({ ...state, holding: false });
+    expect(step.reply).toMatchObject({ kind: 'soap', status: 500, envelope: { header: { id: 't1' } } });
+    const body = step.reply.kind === 'soap' ? step.reply.envelope.body : null;
+    expect(body).toMatchObject({ type: 'Fault', detail: { faultCode: 8003 } });
+  });
+
+  it("given the answer to the outstanding request, when refused, then it is recorded as that request's fault 9002 and the ACS goes on", () => {
+    const sent = live(
+      dispatch(
+        live(receive(opened(), { kind: 'empty' }, T0)),
+        { kind: 'rpc', rpcId: 'r1', request: gpv },
+        T0,
+      ),
+    );
+    const step = refuse(
+      sent,
+      message({ type: 'GetParameterValuesResponse', parameterList: [] }, '1'),
+      'data.response: too big',
+    );
+    expect(step.append).toHaveLength(1);
+    expect(step.append[0]).toMatchObject({
+      type: 'RpcFaulted',
+      data: { rpcId: 'r1', method: 'GetParameterValues', faultCode: 9002, sequence: sent.sequence + 1 },
+    });
+    expect(step.state?.inFlight).toBeNull();
+    expect(step.reply).toEqual({ kind: 'dequeue' });
+    expect(DeviceEvent.safeParse(step.append[0]).success).toBe(true);
+  });
+});
+
+describe('a session nobody ended', () => {
+  it('given its record, when closed after the fact, then it ends as lost after its last event, lasting until its last sign of life', () => {
+    const state = live(startSession(vector('01-'), START));
+    const event = lost(state, T0 + 4_000, 'the CPE sent nothing more');
+    expect(event).toMatchObject({
+      type: 'SessionEnded',
+      data: { sessionId: 's-1', sequence: 2, outcome: 'lost', rpcCount: 0, durationMs: 4_000 },
+    });
+    expect(toRecord(event, { time: '2026-11-22T10:00:05Z' }).headers?.['ce_id']).toBe('s-1:lost');
   });
 });

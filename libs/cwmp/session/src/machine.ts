@@ -1,9 +1,8 @@
 import type { CwmpEnvelope, CwmpEnvelopeInput, CwmpMessage, Inform } from '@headend/cwmp-codec';
 import { cwmpFault, replyTo } from '@headend/cwmp-codec';
 import { ACS_METHODS, CAPS } from '@headend/events';
-import type { DeviceEvent } from '@headend/events';
 import { negotiateVersion } from './negotiation.js';
-import type { Reply, SessionInput, SessionOutcome, SessionStart, Step } from './step.js';
+import type { Reply, SessionEvent, SessionInput, SessionOutcome, SessionStart, Step } from './step.js';
 import { DEFAULT_SESSION_LIMITS } from './step.js';
 import type { QueueItem } from './queue.js';
 import type { SessionState } from './state.js';
@@ -124,6 +123,31 @@ export function receive(state: SessionState, input: SessionInput, now: number): 
 }
 
 /**
+ * What the CPE sent in `input`, refused because its events break the catalogue's limits (`detail` says
+ * where): a response to the outstanding request is recorded as that request's fault (9002, the
+ * detail as its string), so provisioning learns the RPC failed and the session goes on; a request of
+ * the CPE's own is answered with fault 8003 (invalid arguments) and nothing is recorded, the session
+ * as it was. Never throws and never leaves the session waiting.
+ */
+export function refuse(state: SessionState, input: SessionInput, detail: string): Step {
+  const text = `the message exceeds the event catalogue's limits: ${detail}`;
+  const envelope = input.kind === 'message' ? input.envelope : undefined;
+  const inFlight = state.inFlight;
+  const answers =
+    envelope !== undefined &&
+    inFlight !== null &&
+    (envelope.body.type === 'Fault' || envelope.body.type === `${inFlight.method}Response`);
+  if (answers) {
+    const fault = cwmpFault(9002, { faultString: text.slice(0, CAPS.text) });
+    return recordRpcOutcome(
+      state,
+      rpcFaulted(place(state, state.sequence + 1), inFlight.rpcId, inFlight.method, fault),
+    );
+  }
+  return answer(state, [], soapFault(state, envelope?.header.id, 8003, text));
+}
+
+/**
  * The next item of the device's RPC queue, after a `dequeue` reply: send the request, or end the
  * session when the plan is final. An entry planned for another session, or an RPC this session
  * already sent (provisioning writes at least once), is passed over: the next entry is taken.
@@ -179,22 +203,6 @@ export function dispatch(
 
 function passOver(state: SessionState, discarded: NonNullable<Step['discarded']>): Step {
   return { append: [], state, reply: { kind: 'dequeue' }, discarded };
-}
-
-/**
- * The lock and record lifetime of a session: the CPE's SessionTimeout (CWMP 1.3+, seconds) when it
- * sent one, at most `maxMs`; otherwise the configured default. Never less than `minMs` (a plan wait
- * and an append), whatever was configured: the lock must outlive a request waiting for its plan.
- */
-export function sessionTtlMs(
-  requestedSeconds: number | undefined,
-  bounds: { readonly defaultMs: number; readonly minMs: number; readonly maxMs: number },
-): number {
-  const asked =
-    requestedSeconds === undefined || !Number.isFinite(requestedSeconds) || requestedSeconds <= 0
-      ? bounds.defaultMs
-      : Math.min(bounds.maxMs, Math.round(requestedSeconds * 1000));
-  return Math.max(bounds.minMs, asked);
 }
 
 /** Ends a session that cannot go on (plan timed out, CPE gone, replica draining), with its reason. */
@@ -289,7 +297,7 @@ function receiveResponse(state: SessionState, message: CwmpMessage, id: string |
       rpcFaulted(place(state, state.sequence + 1), inFlight.rpcId, inFlight.method, fault),
     );
   }
-  const event: DeviceEvent = {
+  const event: SessionEvent = {
     type: 'RpcResponded',
     version: 1,
     data: {
@@ -311,7 +319,7 @@ function refuseHeld(state: SessionState, method: string, id: string | undefined)
   return answer(state, [], soapFault(state, id, 8005, detail, { holdRequests: true }));
 }
 
-function recordRpcOutcome(state: SessionState, event: DeviceEvent): Step {
+function recordRpcOutcome(state: SessionState, event: SessionEvent): Step {
   return {
     append: [event],
     state: { ...state, sequence: state.sequence + 1, inFlight: null },
@@ -349,7 +357,7 @@ function responseTo(request: RecordedCpeRequest): CwmpMessage {
 }
 
 /** A step that answers the CPE: the answer's HoldRequests (absent: false) is the hold from now on. */
-function answer(state: SessionState, append: readonly DeviceEvent[], reply: Reply): Step {
+function answer(state: SessionState, append: readonly SessionEvent[], reply: Reply): Step {
   const holding = reply.kind === 'soap' && reply.envelope.header?.holdRequests === true;
   return { append, state: { ...state, holding }, reply };
 }
@@ -381,7 +389,7 @@ function soapFault(
   };
 }
 
-function place(state: SessionState, sequence: number): EventPlace {
+function place(state: Pick<SessionState, 'deviceId' | 'sessionId'>, sequence: number): EventPlace {
   return { deviceId: state.deviceId, sessionId: state.sessionId, sequence };
 }
 

@@ -74,6 +74,11 @@ export const SessionState = z.object({
    * within v2: a record of the release before has none, and no hold.
    */
   holding: z.boolean().default(false),
+  /**
+   * When the gateway last stored the record (its clock, epoch ms): the CPE's last sign of life, for
+   * closing a session whose CPE vanished. Added within v2: absent in older records.
+   */
+  storedAt: z.int().min(0).optional(),
 });
 export type SessionState = z.infer<typeof SessionState>;
 

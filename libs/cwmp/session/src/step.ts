@@ -9,11 +9,14 @@ export type Reply =
   | { readonly kind: 'no-content' }
   | { readonly kind: 'dequeue' };
 
+/** The events of a session (what the session machine appends). */
+export type SessionEvent = Exclude<DeviceEvent, { type: 'MessageRefused' }>;
+
 export type SessionOutcome = Extract<DeviceEvent, { type: 'SessionEnded' }>['data']['outcome'];
 
 export interface Step {
   /** In order; all must be durable before the reply is sent. */
-  readonly append: readonly DeviceEvent[];
+  readonly append: readonly SessionEvent[];
   /** The state to store; null once the session is over (release the lock, delete the record). */
   readonly state: SessionState | null;
   readonly reply: Reply;

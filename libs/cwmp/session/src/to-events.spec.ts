@@ -11,6 +11,7 @@ import { decodeCwmp, readDateTime } from '@headend/cwmp-codec';
 import {
   ACS_METHODS,
   DeviceEvent,
+  DeviceIdentity,
   InformReceived,
   RpcRequest,
   RpcResponse,
@@ -56,8 +57,23 @@ describe('every mapped message passes its schema', () => {
   for (const mode of MODES) {
     const arb = arbitraries(mode);
 
-    it(`Inform -> InformReceived (${mode})`, () => {
-      fc.assert(fc.property(arb.inform, (inform) => expectValid(DeviceEvent, informReceived(place, inform))));
+    it(`Inform -> InformReceived (${mode}); identity fields empty or over TR-069's limit are refused, never cut`, () => {
+      fc.assert(
+        fc.property(arb.inform, (inform) => {
+          const event = informReceived(place, inform);
+          const { oui, productClass, serialNumber, manufacturer } = inform.deviceId;
+          const identity = { oui, productClass, serialNumber, manufacturer: manufacturer || null };
+          if (DeviceIdentity.safeParse(identity).success) {
+            expectValid(DeviceEvent, event);
+          } else {
+            const result = DeviceEvent.safeParse(event);
+            expect(result.success).toBe(false);
+            expect(result.error?.issues.every((i) => i.path.slice(0, 2).join('.') === 'data.identity')).toBe(
+              true,
+            );
+          }
+        }),
+      );
     });
 
     for (const [type, request] of Object.entries(arb.cpeRequests)) {

@@ -5,6 +5,9 @@ import {
   configEventId,
   configObjectKey,
   connectionRequestEventId,
+  refusalEventId,
+  rpcSentId,
+  sessionEndedId,
   sessionEventId,
   taskEventId,
   taskUpdateId,
@@ -60,10 +63,8 @@ function routeOf(event: HeadendEvent): Route {
     case 'DuStateChangeCompleteReceived':
     case 'AutonomousDuStateChangeCompleteReceived':
     case 'KickedReceived':
-    case 'RpcSent':
     case 'RpcResponded':
-    case 'RpcFaulted':
-    case 'SessionEnded': {
+    case 'RpcFaulted': {
       const { deviceId, sessionId, sequence } = event.data;
       return {
         topic: TOPICS.deviceEvents,
@@ -71,6 +72,29 @@ function routeOf(event: HeadendEvent): Route {
         subject: deviceId,
         id: sessionEventId(sessionId, sequence),
       };
+    }
+    // Decisions of the ACS are named by what was decided, not by place (see ids.ts).
+    case 'RpcSent': {
+      const { deviceId, sessionId, rpcId } = event.data;
+      return {
+        topic: TOPICS.deviceEvents,
+        key: deviceId,
+        subject: deviceId,
+        id: rpcSentId(sessionId, rpcId),
+      };
+    }
+    case 'SessionEnded': {
+      const { deviceId, sessionId, outcome } = event.data;
+      return {
+        topic: TOPICS.deviceEvents,
+        key: deviceId,
+        subject: deviceId,
+        id: sessionEndedId(sessionId, outcome),
+      };
+    }
+    case 'MessageRefused': {
+      const { deviceId, refusalId } = event.data;
+      return { topic: TOPICS.deviceEvents, key: deviceId, subject: deviceId, id: refusalEventId(refusalId) };
     }
     case 'TaskRequested':
     case 'TaskCancelled': {

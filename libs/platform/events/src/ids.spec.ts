@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { toRecord } from './encode.js';
 import type { HeadendEvent } from './headend-catalogue.js';
-import { auditEventId, configEventId, connectionRequestEventId, sessionEventId, taskEventId } from './ids.js';
+import {
+  auditEventId,
+  configEventId,
+  connectionRequestEventId,
+  rpcSentId,
+  sessionEndedId,
+  sessionEventId,
+  taskEventId,
+} from './ids.js';
 
 const TIME = '2025-01-02T03:04:05Z';
 const DEVICE = '001234-SN1';
@@ -15,6 +23,9 @@ describe('event ids', () => {
   it('given the rules, then ids of different kinds cannot collide', () => {
     const ids = [
       sessionEventId('requested', 1),
+      rpcSentId('requested', '1'),
+      sessionEndedId('requested', 'completed'),
+      sessionEndedId('requested', 'lost'),
       taskEventId('requested', 'requested'),
       taskEventId('1', 'cancelled'),
       connectionRequestEventId('1'),
@@ -39,7 +50,39 @@ describe('event ids', () => {
           request: { method: 'Reboot', commandKey: 'k' },
         },
       },
-      'sess:3',
+      'sess:rpc:r1',
+    ],
+    [
+      'SessionEnded',
+      {
+        type: 'SessionEnded',
+        version: 1,
+        data: {
+          deviceId: DEVICE,
+          sessionId: 'sess',
+          sequence: 4,
+          outcome: 'lost',
+          rpcCount: 1,
+          durationMs: 10,
+          reason: null,
+        },
+      },
+      'sess:lost',
+    ],
+    [
+      'RpcResponded',
+      {
+        type: 'RpcResponded',
+        version: 1,
+        data: {
+          deviceId: DEVICE,
+          sessionId: 'sess',
+          sequence: 4,
+          rpcId: 'r1',
+          response: { method: 'Reboot' },
+        },
+      },
+      'sess:4',
     ],
     [
       'TaskRequested',

@@ -17,6 +17,16 @@ export interface WakeupSubscription {
 export interface CoordinationStore {
   /** Takes the lock for `token` unless someone holds it; true when taken. Expires after `ttlMs`. */
   acquireLock(lock: string, token: string, ttlMs: number): Promise<boolean>;
+  /**
+   * acquireLock, and in the same step the value at `key` when the lock was taken (what the
+   * previous holder left behind, e.g. the record of a session that never ended); null otherwise.
+   */
+  acquireLockReading(
+    lock: string,
+    token: string,
+    ttlMs: number,
+    key: string,
+  ): Promise<{ readonly acquired: boolean; readonly left: string | null }>;
   /** Extends the lock when `token` still holds it; false when it expired or was taken by another. */
   renewLock(lock: string, token: string, ttlMs: number): Promise<boolean>;
   /** Releases the lock when `token` still holds it; false otherwise (nothing changes). */
@@ -44,7 +54,16 @@ export interface CoordinationStore {
    * Stores a value that expires, and extends the lock, only while `fence.token` holds `fence.lock`:
    * one step, so a session that lost its lock can never write its record. True when stored.
    */
-  putFenced(key: string, value: string, ttlMs: number, fence: Fence): Promise<boolean>;
+  putFenced(
+    key: string,
+    value: string,
+    ttlMs: number,
+    fence: Fence,
+    /** The value outlives the lock by this much (to close what the holder left unfinished). */
+    options?: { readonly keepMs?: number },
+  ): Promise<boolean>;
+  /** Deletes the value only if it is still `value` (compare-and-delete). True when deleted. */
+  removeIfUnchanged(key: string, value: string): Promise<boolean>;
   /** Deletes the value and releases the lock, only while `fence.token` holds it. True when done. */
   removeFenced(key: string, fence: Fence): Promise<boolean>;
   /** Several values in one round trip (keys of one device share a hash tag, so this works in a cluster). */
@@ -65,8 +84,22 @@ export interface CoordinationStore {
   mark(set: string, member: string, expiresAt: number): Promise<void>;
   /** Removes the member's mark, if any. */
   unmark(set: string, member: string): Promise<void>;
-  /** How many members of `set` are marked at `now` (epoch ms); marks whose time passed are dropped. */
-  countMarked(set: string, now: number): Promise<number>;
+  /**
+   * How many members of `set` are marked at `now` (epoch ms); marks whose time passed more than
+   * `keepExpiredMs` (default 0) ago are dropped.
+   */
+  countMarked(set: string, now: number, options?: { readonly keepExpiredMs?: number }): Promise<number>;
+  /** Up to `limit` members whose mark expired before `before`, oldest first, with their expiry. */
+  expiredMarks(
+    set: string,
+    before: number,
+    limit: number,
+  ): Promise<{ readonly member: string; readonly expiresAt: number }[]>;
+  /**
+   * Moves the member's mark from `from` to `to` (null: removes it), only if it is still at `from`:
+   * whoever moves it first owns what it stands for. True when moved.
+   */
+  moveMark(set: string, member: string, from: number, to: number | null): Promise<boolean>;
 
   /**
    * Sends a wake-up to every current subscriber of the channel, in any process. Wake-ups are not

@@ -3,7 +3,17 @@ import type { RedisOptions } from 'ioredis';
 import { BackendUnavailableError, ClosedError } from '@headend/ports';
 import type { CoordinationStore, Fence, WakeupSubscription } from '@headend/ports';
 import type { Script } from './scripts.js';
-import { COUNT_MARKED, ENQUEUE, PUT_FENCED, RELEASE, REMOVE_FENCED, RENEW } from './scripts.js';
+import {
+  ACQUIRE_READING,
+  COUNT_MARKED,
+  ENQUEUE,
+  MOVE_MARK,
+  PUT_FENCED,
+  RELEASE,
+  REMOVE_FENCED,
+  REMOVE_IF_UNCHANGED,
+  RENEW,
+} from './scripts.js';
 
 export interface RedisCoordinationOptions {
   readonly url: string;
@@ -86,6 +96,18 @@ export class RedisCoordinationStore implements CoordinationStore {
     return this.call(async () => (await this.redis.set(lock, token, 'PX', ttlMs, 'NX')) === 'OK');
   }
 
+  acquireLockReading(
+    lock: string,
+    token: string,
+    ttlMs: number,
+    key: string,
+  ): Promise<{ readonly acquired: boolean; readonly left: string | null }> {
+    return this.call(async () => {
+      const [taken, left] = (await this.run(ACQUIRE_READING, lock, key, token, ttlMs)) as [number, unknown];
+      return { acquired: taken === 1, left: typeof left === 'string' ? left : null };
+    });
+  }
+
   renewLock(lock: string, token: string, ttlMs: number): Promise<boolean> {
     return this.call(async () => (await this.run(RENEW, lock, token, ttlMs)) === 1);
   }
@@ -142,10 +164,21 @@ export class RedisCoordinationStore implements CoordinationStore {
     });
   }
 
-  putFenced(key: string, value: string, ttlMs: number, fence: Fence): Promise<boolean> {
+  putFenced(
+    key: string,
+    value: string,
+    ttlMs: number,
+    fence: Fence,
+    options: { readonly keepMs?: number } = {},
+  ): Promise<boolean> {
+    const valueTtl = ttlMs + Math.max(0, options.keepMs ?? 0);
     return this.call(
-      async () => (await this.run(PUT_FENCED, key, fence.lock, fence.token, ttlMs, value)) === 1,
+      async () => (await this.run(PUT_FENCED, key, fence.lock, fence.token, ttlMs, value, valueTtl)) === 1,
     );
+  }
+
+  removeIfUnchanged(key: string, value: string): Promise<boolean> {
+    return this.call(async () => (await this.run(REMOVE_IF_UNCHANGED, key, value)) === 1);
   }
 
   removeFenced(key: string, fence: Fence): Promise<boolean> {
@@ -180,8 +213,27 @@ export class RedisCoordinationStore implements CoordinationStore {
     });
   }
 
-  countMarked(set: string, now: number): Promise<number> {
-    return this.call(async () => Number(await this.run(COUNT_MARKED, set, now)));
+  countMarked(set: string, now: number, options: { readonly keepExpiredMs?: number } = {}): Promise<number> {
+    const dropBefore = now - Math.max(0, options.keepExpiredMs ?? 0);
+    return this.call(async () => Number(await this.run(COUNT_MARKED, set, now, dropBefore)));
+  }
+
+  expiredMarks(
+    set: string,
+    before: number,
+    limit: number,
+  ): Promise<{ readonly member: string; readonly expiresAt: number }[]> {
+    return this.call(async () => {
+      const flat = await this.redis.zrangebyscore(set, '-inf', `(${before}`, 'WITHSCORES', 'LIMIT', 0, limit);
+      const marks: { member: string; expiresAt: number }[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        marks.push({ member: flat[i]!, expiresAt: Number(flat[i + 1]) });
+      return marks;
+    });
+  }
+
+  moveMark(set: string, member: string, from: number, to: number | null): Promise<boolean> {
+    return this.call(async () => (await this.run(MOVE_MARK, set, member, from, to ?? '')) === 1);
   }
 
   publish(channel: string, message: string): Promise<void> {

@@ -21,13 +21,36 @@ export const RELEASE = script(
   1,
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
 );
-// KEYS[1] value, KEYS[2] lock; ARGV: token, ttl ms, value.
+// KEYS[1] value, KEYS[2] lock; ARGV: token, ttl ms, value, value ttl ms.
 export const PUT_FENCED = script(
   2,
   `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4] or ARGV[2])
+return 1`,
+);
+// KEYS[1] lock, KEYS[2] value; ARGV: token, ttl ms. Returns {taken, value left} (value only when taken).
+export const ACQUIRE_READING = script(
+  2,
+  `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('GET', KEYS[2])}
+end
+return {0, false}`,
+);
+// KEYS[1] value; ARGV: expected value.
+export const REMOVE_IF_UNCHANGED = script(
+  1,
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+);
+// KEYS[1] sorted set; ARGV: member, from score, to score ('' removes). Compare-and-move of one mark.
+export const MOVE_MARK = script(
+  1,
+  `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+if ARGV[3] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) end
 return 1`,
 );
 // KEYS[1] value, KEYS[2] lock; ARGV: token.
@@ -48,10 +71,11 @@ if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return length`,
 );
 
-// KEYS[1] sorted set of marks (score: expiry); ARGV: now. Drops the marks whose time passed, counts the rest.
+// KEYS[1] sorted set of marks (score: expiry); ARGV: now, drop before. Drops the marks expired
+// before the second time, counts those still marked at now.
 export const COUNT_MARKED = script(
   1,
   `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
-return redis.call('ZCARD', KEYS[1])`,
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
+return redis.call('ZCOUNT', KEYS[1], ARGV[1], '+inf')`,
 );

@@ -107,6 +107,7 @@ export function foldDeviceEvent(w: Working, event: DeviceEvent): void {
     case 'DuStateChangeCompleteReceived':
     case 'AutonomousDuStateChangeCompleteReceived':
     case 'KickedReceived':
+    case 'MessageRefused':
       return;
     default:
       event satisfies never;

@@ -14,6 +14,13 @@ import {
 } from './values.js';
 
 type EventOf<T extends DeviceEvent['type']> = Extract<DeviceEvent, { type: T }>;
+type RecordedCpeRequestEvent =
+  | 'TransferCompleteReceived'
+  | 'AutonomousTransferCompleteReceived'
+  | 'RequestDownloadReceived'
+  | 'DuStateChangeCompleteReceived'
+  | 'AutonomousDuStateChangeCompleteReceived'
+  | 'KickedReceived';
 
 /** Copied field by field: the event carries exactly these, whatever else the caller's object holds. */
 function session(place: EventPlace): EventPlace {
@@ -33,11 +40,13 @@ export function informReceived(place: EventPlace, inform: Inform): EventOf<'Info
     version: 1,
     data: {
       ...session(place),
+      // Never cut: a cut OUI, ProductClass or SerialNumber would name another device, and the
+      // Manufacturer goes with them. Over TR-069's 64 characters the schema refuses the Inform.
       identity: {
-        oui: fitText(id.oui, CAPS.deviceIdPart),
-        productClass: fitText(id.productClass, CAPS.deviceIdPart),
-        serialNumber: fitText(id.serialNumber, CAPS.deviceIdPart),
-        manufacturer: fitTextOrNull(id.manufacturer, CAPS.deviceIdPart),
+        oui: id.oui,
+        productClass: id.productClass,
+        serialNumber: id.serialNumber,
+        manufacturer: id.manufacturer === '' ? null : id.manufacturer,
       },
       events: fitList(
         inform.event.filter((e) => e.eventCode !== ''),
@@ -74,7 +83,10 @@ function autonomousDuResult(result: AutonOpResultStruct) {
 }
 
 /** A request the CPE made inside the session, as its *Received event. FaultCode 0 is no fault: null. */
-export function cpeRequestReceived(place: EventPlace, request: RecordedCpeRequest): DeviceEvent {
+export function cpeRequestReceived(
+  place: EventPlace,
+  request: RecordedCpeRequest,
+): EventOf<RecordedCpeRequestEvent> {
   const base = session(place);
   switch (request.type) {
     case 'TransferComplete':

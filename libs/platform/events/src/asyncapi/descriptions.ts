@@ -17,6 +17,8 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   RpcResponded: 'The CPE answered an RPC; the response is discriminated by method.',
   RpcFaulted: 'The CPE answered an RPC with a CWMP fault.',
   SessionEnded: 'The session is over, with its outcome, RPC count and duration.',
+  MessageRefused:
+    "The gateway refused a CPE's message, or recorded it cut, because values exceed the catalogue's limits.",
   TaskRequested: 'An operator or service asked for work on a device.',
   TaskCancelled: 'A task was cancelled before it was done.',
   ConnectionRequested: 'The ACS should ask the CPE to open a session now (TR-069 Connection Request).',

@@ -29,7 +29,7 @@ const CHANNELS: Record<TopicName, ChannelInfo> = {
     title: 'CWMP device events',
     key: 'Device id: `OUI-ProductClass-SerialNumber` (or `OUI-SerialNumber`), each part percent-encoded as GenieACS does.',
     idRule:
-      '`<sessionId>:<sequence>`: the CWMP session and the place of the event in it (0 = SessionStarted).',
+      '`<sessionId>:<sequence>` for what the CPE said (its place in the session, 0 = SessionStarted); `<sessionId>:rpc:<rpcId>` for RpcSent and `<sessionId>:<outcome>` for SessionEnded (decisions are named by what was decided, so a crash between append and save never reuses an id); `<refusalId>:refused` for MessageRefused.',
     writer: EVENT_SOURCES.cwmpGateway,
     description:
       "Everything observed from a CPE, session by session. Keyed by device id, so one device's events are totally ordered within a partition. Delivery is at least once: dedupe on ce_id.",

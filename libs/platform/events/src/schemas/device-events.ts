@@ -180,6 +180,32 @@ export const SessionEnded = eventSchema(
   }),
 );
 
+/**
+ * What the gateway refused of a CPE's message, or accepted cut to the catalogue's limits (values
+ * over TR-069's limits): so an operator sees it instead of the message being silently changed.
+ * Written only for a known device (its credentials or its session name it). Never carries the
+ * device's text: the method, our reason code and the fields (event paths) only.
+ */
+export const MessageRefused = eventSchema(
+  'MessageRefused',
+  1,
+  z.object({
+    deviceId: DeviceId,
+    /** Minted by the gateway for this occurrence: the event id is `<refusalId>:refused`. */
+    refusalId: OpaqueId,
+    /** The session the message belonged to; null for an Inform refused before any session. */
+    sessionId: OpaqueId.nullable(),
+    /** The CWMP method of the message (the codec's names), e.g. Inform, TransferComplete. */
+    message: Token,
+    /** refused: not recorded (the CPE got a fault or 400); truncated: recorded with values cut or left out. */
+    action: z.enum(['refused', 'truncated']),
+    reason: z.enum(['inform-identity', 'inform', 'request', 'response', 'cwmp-id', 'truncated']),
+    /** Where, as event paths (e.g. data.identity.serialNumber, data.parameters), with how many values. */
+    fields: z.array(z.object({ field: Token, count: Count })).max(CAPS.list),
+    detail: Text,
+  }),
+);
+
 export const DeviceEvent = z.discriminatedUnion('type', [
   SessionStarted,
   InformReceived,
@@ -193,5 +219,6 @@ export const DeviceEvent = z.discriminatedUnion('type', [
   RpcResponded,
   RpcFaulted,
   SessionEnded,
+  MessageRefused,
 ]);
 export type DeviceEvent = z.infer<typeof DeviceEvent>;
