@@ -116,6 +116,7 @@ describe('credentials are bound to the device they authenticate (register policy
     // [credentials, username, password, Inform names, status]
     ['verified', 'K', 'k-secret', 'K', 200],
     ['verified', 'K', 'k-secret', 'a new device', 403],
+    ['verified', 'K', 'k-secret', 'E', 403],
     ['verified', 'K', 'wrong', 'K', 401],
     ['unregistered', 'a new device id', 'anything', 'the same new device', 200],
     ['unregistered', 'a new device id', 'anything', 'K', 403],

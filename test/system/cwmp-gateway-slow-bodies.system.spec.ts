@@ -53,6 +53,8 @@ function slowAttack(
   headersFor: (i: number) => Record<string, string> | Promise<Record<string, string>>,
 ) {
   const sockets = new Set<Socket>();
+  /** The statuses the attack connections were answered, and how often. */
+  const answers = new Map<string, number>();
   let opened = 0;
   let running = true;
   const open = async (i: number) => {
@@ -65,7 +67,10 @@ function slowAttack(
     const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}`);
     socket.write(`POST / HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
     const trickle = setInterval(() => socket.write('<'), TRICKLE_MS);
-    socket.on('data', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1];
+      if (status) answers.set(status, (answers.get(status) ?? 0) + 1);
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(trickle);
@@ -77,6 +82,7 @@ function slowAttack(
   return {
     openNow: () => sockets.size,
     opened: () => opened,
+    answers: () => Object.fromEntries(answers),
     stop() {
       running = false;
       for (const socket of sockets) socket.destroy();
@@ -136,7 +142,7 @@ describe('slow bodies do not starve real CPEs', () => {
       const held = attack.openNow();
       attack.stop();
       process.stderr.write(
-        `slow bodies (no credentials): ${JSON.stringify({ ...result, attackConnections: attack.opened(), openAtEnd: held })}\n`,
+        `slow bodies (no credentials): ${JSON.stringify({ ...result, attackConnections: attack.opened(), openAtEnd: held, answers: attack.answers() })}\n`,
       );
       expect(result.ok).toBeGreaterThan(CPES * 5);
       expect(result.ok / (result.ok + result.failed)).toBeGreaterThanOrEqual(0.99);
@@ -179,11 +185,15 @@ describe('slow bodies do not starve real CPEs', () => {
       unregistered.stop();
       const shed = await counterOf(gateway.healthPort, 'headend_cwmp_shed_total');
       process.stderr.write(
-        `slow bodies (unregistered): ${JSON.stringify({ ...result, attackConnections: unregistered.opened() })}\n`,
+        `slow bodies (unregistered): ${JSON.stringify({ ...result, attackConnections: unregistered.opened(), answers: unregistered.answers() })}\n`,
       );
       expect(result.ok).toBeGreaterThan(CPES * 5);
       expect(result.ok / (result.ok + result.failed)).toBeGreaterThanOrEqual(0.99);
       expect(shed).toBeGreaterThan(0);
+      // Beyond the budget they are shed (503); within it, their bodies are cut at the deadline (408).
+      const answers = unregistered.answers();
+      expect(answers['503'] ?? 0).toBeGreaterThan(0);
+      expect(answers['408'] ?? 0).toBeGreaterThan(0);
     } finally {
       await gateway.stop();
     }

@@ -11,6 +11,7 @@ import { setupAuthenticator } from './testing/login.js';
  */
 const OTHER_DEVICE = '00259E-HG8245-OTHER0001'; // a device id with no record
 const RECORDED = DEVICE; // a device id with a record
+const ANOTHER_RECORDED = '00259E-HG8245-RECORDED2';
 const SHARED = 'acsuser'; // a per-device record under a name that is not a device id
 
 const success = (username: string, credential: AuthSuccess['credential']): AuthSuccess => ({
@@ -28,6 +29,7 @@ describe('credentials bound to their device', () => {
     credentials: staticCredentials(
       new Map([
         [RECORDED, 'right'],
+        [ANOTHER_RECORDED, 'other'],
         [SHARED, 'shared'],
       ]),
     ),
@@ -39,9 +41,11 @@ describe('credentials bound to their device', () => {
     // verified, device-id username
     ['verified', RECORDED, RECORDED, 'ok'],
     ['verified', RECORDED, OTHER_DEVICE, 'other-device'],
+    ['verified', RECORDED, ANOTHER_RECORDED, 'other-device'],
     // unregistered, device-id username
     ['unregistered', OTHER_DEVICE, OTHER_DEVICE, 'ok'],
     ['unregistered', OTHER_DEVICE, RECORDED, 'other-device'],
+    ['unregistered', 'nobody', ANOTHER_RECORDED, 'unregistered-username'],
     ['unregistered', OTHER_DEVICE, '00259E-HG8245-THIRD', 'other-device'],
     // unregistered, another username (the reported impersonation: `nobody` + an Inform naming K)
     ['unregistered', 'nobody', RECORDED, 'unregistered-username'],
