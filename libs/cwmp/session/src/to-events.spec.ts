@@ -361,10 +361,10 @@ describe('examples', () => {
     });
   });
 
-  it('given a plain SOAP fault without cwmp detail, then faultCode is 0 and the SOAP faultstring is kept', () => {
+  it('given a plain SOAP fault without any CWMP code, then faultCode is 9002 (never 0) and the SOAP faultstring is kept', () => {
     const fault: Fault = { type: 'Fault', faultcode: 'Server', faultstring: 'Internal Server Error' };
     expect(rpcFaulted(place, 'rpc-7', 'Reboot', fault).data).toMatchObject({
-      faultCode: 0,
+      faultCode: 9002,
       faultString: 'Internal Server Error',
       setParameterValuesFaults: [],
     });

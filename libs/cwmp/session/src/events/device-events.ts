@@ -165,9 +165,14 @@ export function cpeRequestReceived(
 }
 
 /**
- * The CPE's Fault answering `method`. A plain SOAP fault (no cwmp:Fault detail) has no CWMP code: it is
- * recorded as faultCode 0 with the SOAP faultstring. With a detail, a missing FaultString is ''.
+ * The CPE's Fault answering `method`. A plain SOAP fault with no CWMP code anywhere (the codec looks
+ * for a cwmp:Fault wherever firmware puts it) is recorded as 9002, Internal error, with the SOAP
+ * faultstring: a fault is never code 0, which reads as "no fault". With a detail, a missing
+ * FaultString is ''.
  */
+/** CWMP fault 9002, Internal error: what a fault without a code of its own is recorded as. */
+const INTERNAL_ERROR = 9002;
+
 export function rpcFaulted(
   place: EventPlace,
   rpcId: string,
@@ -182,7 +187,7 @@ export function rpcFaulted(
       ...session(place),
       rpcId,
       method,
-      faultCode: detail === undefined ? 0 : faultCodeOf(detail.faultCode),
+      faultCode: detail === undefined ? INTERNAL_ERROR : faultCodeOf(detail.faultCode),
       faultString: fitText(detail === undefined ? fault.faultstring : (detail.faultString ?? ''), CAPS.text),
       setParameterValuesFaults:
         detail === undefined
