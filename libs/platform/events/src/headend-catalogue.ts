@@ -5,13 +5,16 @@ import {
   configEventId,
   configObjectKey,
   connectionRequestEventId,
+  deadLetterEventId,
   sessionEventId,
+  sessionLostEventId,
   taskEventId,
   taskUpdateId,
 } from './ids.js';
 import { AuditEvent } from './schemas/audit-events.js';
 import { CommandEvent } from './schemas/command-events.js';
 import { ConfigEvent } from './schemas/config-events.js';
+import { DeadLetterEvent } from './schemas/dead-letter-events.js';
 import { DeviceEvent } from './schemas/device-events.js';
 import { TaskEvent } from './schemas/task-events.js';
 import { TOPICS, type TopicName } from './topics.js';
@@ -23,6 +26,7 @@ export const HeadendEvent = z.discriminatedUnion('type', [
   ...ConfigEvent.options,
   ...AuditEvent.options,
   ...TaskEvent.options,
+  ...DeadLetterEvent.options,
 ]);
 export type HeadendEvent = z.infer<typeof HeadendEvent>;
 export type EventType = HeadendEvent['type'];
@@ -42,6 +46,7 @@ const DOMAINS: Record<TopicName, string> = {
   [TOPICS.configEvents]: 'config',
   [TOPICS.audit]: 'audit',
   [TOPICS.taskEvents]: 'task',
+  [TOPICS.deadLetters]: 'deadletter',
 };
 
 /** `org.headend.<domain>.<Type>.v<version>`; the domain follows the topic. */
@@ -65,11 +70,12 @@ function routeOf(event: HeadendEvent): Route {
     case 'RpcFaulted':
     case 'SessionEnded': {
       const { deviceId, sessionId, sequence } = event.data;
+      const lost = event.type === 'SessionEnded' && event.data.outcome === 'lost';
       return {
         topic: TOPICS.deviceEvents,
         key: deviceId,
         subject: deviceId,
-        id: sessionEventId(sessionId, sequence),
+        id: lost ? sessionLostEventId(sessionId) : sessionEventId(sessionId, sequence),
       };
     }
     case 'TaskRequested':
@@ -113,6 +119,15 @@ function routeOf(event: HeadendEvent): Route {
         id: taskUpdateId(taskId, state, attempts),
       };
     }
+    case 'RecordDeadLettered': {
+      const { group, topic, partition, offset, key } = event.data;
+      return {
+        topic: TOPICS.deadLetters,
+        key,
+        subject: key,
+        id: deadLetterEventId(group, topic, partition, offset),
+      };
+    }
     case 'AdminCallAudited': {
       const { principal, callId } = event.data;
       return { topic: TOPICS.audit, key: principal, subject: principal, id: auditEventId(callId) };
@@ -139,6 +154,7 @@ export const HEADEND_CATALOGUE: Catalogue<HeadendEvent> = defineCatalogue<Headen
     ...ConfigEvent.options.map((schema) => ({ schema, topic: TOPICS.configEvents })),
     ...AuditEvent.options.map((schema) => ({ schema, topic: TOPICS.audit })),
     ...TaskEvent.options.map((schema) => ({ schema, topic: TOPICS.taskEvents })),
+    ...DeadLetterEvent.options.map((schema) => ({ schema, topic: TOPICS.deadLetters })),
   ],
   upcasters: UPCASTERS,
   ceType: ceTypeOf,
@@ -146,7 +162,7 @@ export const HEADEND_CATALOGUE: Catalogue<HeadendEvent> = defineCatalogue<Headen
   defaultSource: (topic) =>
     topic === TOPICS.deviceEvents
       ? EVENT_SOURCES.cwmpGateway
-      : topic === TOPICS.taskEvents
+      : topic === TOPICS.taskEvents || topic === TOPICS.deadLetters
         ? EVENT_SOURCES.provisioning
         : EVENT_SOURCES.adminApi,
 });

@@ -29,7 +29,7 @@ const CHANNELS: Record<TopicName, ChannelInfo> = {
     title: 'CWMP device events',
     key: 'Device id: `OUI-ProductClass-SerialNumber` (or `OUI-SerialNumber`), each part percent-encoded as GenieACS does.',
     idRule:
-      '`<sessionId>:<sequence>`: the CWMP session and the place of the event in it (0 = SessionStarted).',
+      '`<sessionId>:<sequence>`: the CWMP session and the place of the event in it (0 = SessionStarted); `<sessionId>:lost` for a SessionEnded with outcome `lost`, written after the fact by whoever found the session lost (the gateway or provisioning, the same id from either).',
     writer: EVENT_SOURCES.cwmpGateway,
     description:
       "Everything observed from a CPE, session by session. Keyed by device id, so one device's events are totally ordered within a partition. Delivery is at least once: dedupe on ce_id.",
@@ -65,6 +65,15 @@ const CHANNELS: Record<TopicName, ChannelInfo> = {
     idRule: '`<taskId>:<state>:<attempts>`.',
     writer: EVENT_SOURCES.provisioning,
     description: "Each change of a task's state, as provisioning runs it on the device.",
+  },
+  [TOPICS.deadLetters]: {
+    id: 'deadLetters',
+    title: 'Dead letters',
+    key: 'The original record key (a device id, as on cwmp.device-events.v1, for device records).',
+    idRule: '`dead-letter:<group>:<topic>:<partition>:<offset>`.',
+    writer: EVENT_SOURCES.provisioning,
+    description:
+      'Records a consumer group could not process and never will (undecodable, or the projection they would make cannot be stored): the record stays where it was, this says where, why, and carries its bytes (base64, up to 4 MiB). The group moved on past it.',
   },
 };
 
