@@ -20,6 +20,7 @@ export type {
   RecordHandler,
   SubscribeOptions,
   Subscription,
+  SubscriptionObserver,
   TopicSpec,
 } from './event-log.js';
 export type { CoordinationStore, Fence, WakeupSubscription } from './coordination.js';
