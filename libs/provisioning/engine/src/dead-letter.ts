@@ -1,7 +1,7 @@
 import type { HeadendEvent } from '@headend/events';
 import { DEAD_LETTER_INLINE_BYTES, isInvalidEvent } from '@headend/events';
 import type { ConsumedRecord } from '@headend/ports';
-import { isDocumentRefused } from '@headend/ports';
+import { isDocumentRefused, isDuplicateKey } from '@headend/ports';
 
 /** Why a record was set aside: stable codes (metric label, dead-letter reason, record fault). */
 export type DeadLetterReason =
@@ -34,7 +34,7 @@ export class UnprocessableRecordError extends Error {
 export function reasonOf(error: unknown): { reason: DeadLetterReason; detail: string } {
   const detail = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
   if (error instanceof UnprocessableRecordError) return { reason: error.reason, detail };
-  if (isDocumentRefused(error)) return { reason: 'document-refused', detail };
+  if (isDocumentRefused(error) || isDuplicateKey(error)) return { reason: 'document-refused', detail };
   if (isInvalidEvent(error)) return { reason: 'effect-failed', detail };
   return { reason: 'fold-failed', detail };
 }
