@@ -1,10 +1,4 @@
-import {
-  Kafka,
-  KafkaJSNonRetriableError,
-  PartitionAssigners,
-  Partitioners,
-  logLevel as KafkaLogLevel,
-} from 'kafkajs';
+import kafkajs, { Kafka, PartitionAssigners, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, Message, PartitionMetadata, Producer } from 'kafkajs';
 import { ClosedError, isBackendUnavailable } from '@headend/ports';
 import type {
@@ -28,6 +22,9 @@ import {
 } from './kafkajs-translation.js';
 
 fixKafkaJsIdleLoop();
+
+// kafkajs is CommonJS and spreads its errors into its exports, which Node's ESM loader cannot name.
+const { KafkaJSNonRetriableError } = kafkajs;
 
 export interface KafkaEventLogOptions {
   readonly brokers: readonly string[];
@@ -317,7 +314,10 @@ export class KafkaEventLog implements EventLog {
           await run.handle(toConsumedRecord(topic, partition, message), heartbeat);
         },
       });
-      await withTimeout(joined, this.options.joinTimeoutMs ?? 30_000);
+      // A crash before the first join (a fresh broker without a group coordinator yet) fails
+      // subscribe: the caller may try again; after it, crashes are the subscription's to report.
+      await Promise.race([withTimeout(joined, this.options.joinTimeoutMs ?? 30_000), run.crashedBeforeJoin]);
+      run.joined = true;
     } catch (cause) {
       run.stopping = true;
       await consumer.disconnect().catch(() => undefined);
@@ -413,18 +413,27 @@ export class KafkaEventLog implements EventLog {
  */
 class ConsumerRun {
   stopping = false;
+  /** Set once subscribe() has resolved. */
+  joined = false;
+  /** Rejects when the consumer crashes before it first joined its group. */
+  readonly crashedBeforeJoin: Promise<never>;
+  private crashBeforeJoin: (error: Error) => void = () => undefined;
   private failed = false;
   private readonly wakeups = new Set<() => void>();
 
   constructor(
     private readonly options: SubscribeOptions,
     private readonly backoff: { readonly initial: number; readonly max: number },
-  ) {}
+  ) {
+    this.crashedBeforeJoin = new Promise<never>((_, reject) => (this.crashBeforeJoin = reject));
+    this.crashedBeforeJoin.catch(() => undefined);
+  }
 
   watch(consumer: Consumer): void {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopping) return;
-      if (payload.restart) this.options.observer?.stalled?.('consumer', payload.error, 1, 0);
+      if (!this.joined) this.crashBeforeJoin(payload.error);
+      else if (payload.restart) this.options.observer?.stalled?.('consumer', payload.error, 1, 0);
       else this.fail(payload.error);
     });
     consumer.on(consumer.events.GROUP_JOIN, () => this.options.observer?.resumed?.('consumer'));
