@@ -307,11 +307,12 @@ export class KafkaEventLog implements EventLog {
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         partitionsConsumedConcurrently: options.concurrency ?? 1,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        eachMessage: async (payload) => {
+          const { topic, partition, message } = payload;
           const start = startAt.get(slot(topic, partition));
           // Older than the subscription: skipped (and so committed), should a fetch precede the seek.
           if (start !== undefined && BigInt(message.offset) < start) return;
-          await run.handle(toConsumedRecord(topic, partition, message), heartbeat);
+          await run.handle(toConsumedRecord(topic, partition, message), () => payload.heartbeat());
         },
       });
       // A crash before the first join (a fresh broker without a group coordinator yet) fails

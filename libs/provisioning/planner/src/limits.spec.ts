@@ -53,10 +53,15 @@ describe('limitProjection: what one device may store', () => {
     expect(value('Device.Long')).toBe('x'.repeat(100));
     expect(value('Device.Emoji')).toBe('y'.repeat(99));
     expect(limited.reports).toEqual([
-      { kind: 'value-truncated', count: 2, detail: expect.stringContaining('Device.Emoji') },
+      { kind: 'value-truncated', count: 2, detail: expect.stringContaining('Device.Emoji') as string },
     ]);
     expect(limited.projection.recordFaults).toEqual([
-      { reason: 'value-truncated', detail: expect.stringContaining('cut to 100 characters'), at: T, ...AT },
+      {
+        reason: 'value-truncated',
+        detail: expect.stringContaining('cut to 100 characters') as string,
+        at: T,
+        ...AT,
+      },
     ]);
   });
 
@@ -76,7 +81,7 @@ describe('limitProjection: what one device may store', () => {
       {
         kind: 'parameters-refused',
         count: 2,
-        detail: expect.stringMatching(/2 parameter\(s\) over the limit of 3.*A\.New2, A\.New3/),
+        detail: expect.stringMatching(/2 parameter\(s\) over the limit of 3.*A\.New2, A\.New3/) as string,
       },
     ]);
   });

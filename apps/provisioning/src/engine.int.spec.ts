@@ -15,9 +15,8 @@ import type {
 import { BackendUnavailableError } from '@headend/ports';
 import type { ProjectionLimits, StoredProjection } from '@headend/provisioning-planner';
 import { DEFAULT_LIMITS, DEFAULT_POLICY, fromStoredProjection } from '@headend/provisioning-planner';
-import { Configuration } from './configuration.js';
-import type { EngineObserver } from './engine.js';
-import { ProvisioningEngine } from './engine.js';
+import type { EngineObserver } from '@headend/provisioning-engine';
+import { Configuration, ProvisioningEngine } from '@headend/provisioning-engine';
 
 /**
  * The engine against real Kafka and the MongoDB-wire server (FerretDB locally): the records issue 10
