@@ -135,11 +135,13 @@ export class ProvisioningEngine {
       this.cache.folded(position, record.key, before);
       return;
     }
-    // Within the limits, and storable, before any effect: a projection that could not be stored
+    // A record that changed nothing but the position (SessionStarted, our own RpcSent ...) is not
+    // written: replayed after a crash, it changes nothing again. What is written is first held to
+    // the limits and checked storable, before any effect: a projection that could not be stored
     // must not have planned anything.
     let projection = decision.projection;
     let stored: StoredProjection | null = null;
-    if (projection !== null) {
+    if (projection !== null && !samePastPosition(before, projection)) {
       const limited = limitProjection(before, projection, this.options.limits, position, record.timestamp);
       for (const report of limited.reports) this.observer?.limited(report.kind, report.count);
       if (!limited.ok) throw new UnprocessableRecordError('projection-unstorable', limited.problem);
@@ -150,11 +152,7 @@ export class ProvisioningEngine {
       await this.carryOut(decision.effects, record.timestamp);
       if (decoded.event.type === 'SessionStarted') await this.closeLost(before, decoded.event, record);
     }
-    // A record that changed nothing but the position (SessionStarted, our own RpcSent ...) is not
-    // written: replayed after a crash, it changes nothing again.
-    if (projection !== null && stored !== null && !samePastPosition(before, projection)) {
-      await devices.replaceOne(stored);
-    }
+    if (stored !== null) await devices.replaceOne(stored);
     this.cache.folded(position, record.key, projection);
     this.observer?.folded(decoded.event.type, (performance.now() - started) / 1000);
   }
