@@ -15,7 +15,7 @@ import { toRecord, topicSpecs, TOPICS } from '@headend/events';
 import { KafkaEventLog } from '@headend/kafka';
 import { MongoDocumentStore } from '@headend/mongo';
 import type { DeviceProjection } from '@headend/provisioning-planner';
-import { decide, DEFAULT_POLICY } from '@headend/provisioning-planner';
+import { decide, DEFAULT_LIMITS, DEFAULT_POLICY } from '@headend/provisioning-planner';
 import { Configuration, ProvisioningEngine } from '@headend/provisioning-engine';
 
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     effects: false,
     collection: 'devices',
     cacheEntries: Number(process.env['HEADEND_PROJECTION_CACHE_ENTRIES'] ?? 20_000),
+    limits: DEFAULT_LIMITS,
+    group: 'bench',
   });
   let handled = 0;
   let finish: () => void = () => undefined;

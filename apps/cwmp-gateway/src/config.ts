@@ -19,6 +19,8 @@ const GatewayEnv = z.object({
   HEADEND_CWMP_HOST: z.string().min(1).default('0.0.0.0'),
   HEADEND_CWMP_PORT: port.default(7547),
   HEADEND_HEALTH_PORT: port.default(9102),
+  /** How long start-up waits for Kafka and Redis before it gives up. */
+  HEADEND_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(120_000),
   HEADEND_REPLICA_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
@@ -80,6 +82,7 @@ export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
   readonly healthPort: number;
+  readonly startupTimeoutMs: number;
   readonly replicaId: string;
   readonly maxConcurrentRequests: number;
   readonly maxPreauthRequests: number;
@@ -132,6 +135,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     host: e.HEADEND_CWMP_HOST,
     port: e.HEADEND_CWMP_PORT,
     healthPort: e.HEADEND_HEALTH_PORT,
+    startupTimeoutMs: e.HEADEND_STARTUP_TIMEOUT_MS,
     replicaId: e.HEADEND_REPLICA_ID,
     maxConcurrentRequests: e.HEADEND_MAX_CONCURRENT_REQUESTS,
     maxPreauthRequests: Math.min(

@@ -10,7 +10,7 @@ import { KafkaEventLog } from '@headend/kafka';
 import { RedisCoordinationStore } from '@headend/redis';
 import type { GatewayConfig } from './config.js';
 import { CwmpServer } from './http/cwmp-server.js';
-import { HealthServer } from '@headend/health';
+import { HealthServer, Startup } from '@headend/health';
 import { tracing } from './instrument.js';
 import { GatewayMetrics } from './metrics.js';
 import type { ProcessFaults } from './process-guard.js';
@@ -33,15 +33,20 @@ class Lifecycle {
     private readonly health: HealthServer,
     private readonly log: KafkaEventLog,
     private readonly coordination: RedisCoordinationStore,
+    private readonly startup: Startup,
     private readonly config: GatewayConfig,
   ) {}
 
-  /** Servers start last, once every adapter is connected and the topics exist. */
+  /**
+   * The CWMP server starts last, once every adapter is connected and the topics exist (each step
+   * waits for a backing service that is not ready yet; the health port is up and unready meanwhile).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.log.ensureTopics(
-      topicSpecs(this.config.deviceEventPartitions).filter((t) => t.name === TOPICS.deviceEvents),
+    await this.startup.retry('creating the device events topic', () =>
+      this.log.ensureTopics(
+        topicSpecs(this.config.deviceEventPartitions).filter((t) => t.name === TOPICS.deviceEvents),
+      ),
     );
-    await this.health.listen();
     const port = await this.cwmp.listen();
     this.health.setReady(true);
     this.reaper = setInterval(() => {
@@ -79,6 +84,10 @@ class Lifecycle {
       tracing?.shutdown(),
     ]);
   }
+}
+
+function startupLog(level: string, msg: string, fields: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields })}\n`);
 }
 
 /** Per-device records first, then the derived password; null when there is neither. */
@@ -123,18 +132,23 @@ export class GatewayModule {
         },
         {
           provide: KafkaEventLog,
-          useFactory: (c: GatewayConfig) =>
-            KafkaEventLog.connect({
-              brokers: c.services.kafka.brokers,
-              clientId: `cwmp-gateway-${c.replicaId}`,
-              lingerMs: c.appendLingerMs,
-            }),
-          inject: [CONFIG],
+          useFactory: (c: GatewayConfig, startup: Startup) =>
+            startup.retry('connecting to Kafka', () =>
+              KafkaEventLog.connect({
+                brokers: c.services.kafka.brokers,
+                clientId: `cwmp-gateway-${c.replicaId}`,
+                lingerMs: c.appendLingerMs,
+              }),
+            ),
+          inject: [CONFIG, Startup],
         },
         {
           provide: RedisCoordinationStore,
-          useFactory: (c: GatewayConfig) => RedisCoordinationStore.connect({ url: c.services.redis.url }),
-          inject: [CONFIG],
+          useFactory: (c: GatewayConfig, startup: Startup) =>
+            startup.retry('connecting to Redis', () =>
+              RedisCoordinationStore.connect({ url: c.services.redis.url }),
+            ),
+          inject: [CONFIG, Startup],
         },
         {
           provide: CwmpGateway,
@@ -201,15 +215,33 @@ export class GatewayModule {
           inject: [CwmpGateway, AUTHENTICATOR, RedisCoordinationStore, GatewayMetrics, CONFIG],
         },
         {
+          // Listening (and unready) before anything else, so probes see the process while it waits.
           provide: HealthServer,
-          useFactory: (metrics: GatewayMetrics, c: GatewayConfig) =>
-            new HealthServer(metrics.registry, c.host, c.healthPort),
+          useFactory: async (metrics: GatewayMetrics, c: GatewayConfig) => {
+            const health = new HealthServer(metrics.registry, c.host, c.healthPort);
+            await health.listen();
+            return health;
+          },
           inject: [GatewayMetrics, CONFIG],
+        },
+        {
+          provide: Startup,
+          useFactory: (_health: HealthServer, c: GatewayConfig) =>
+            new Startup({ timeoutMs: c.startupTimeoutMs, log: startupLog }),
+          inject: [HealthServer, CONFIG],
         },
         {
           provide: Lifecycle,
           useFactory: (...deps: ConstructorParameters<typeof Lifecycle>) => new Lifecycle(...deps),
-          inject: [CwmpGateway, CwmpServer, HealthServer, KafkaEventLog, RedisCoordinationStore, CONFIG],
+          inject: [
+            CwmpGateway,
+            CwmpServer,
+            HealthServer,
+            KafkaEventLog,
+            RedisCoordinationStore,
+            Startup,
+            CONFIG,
+          ],
         },
       ],
     };

@@ -14,13 +14,18 @@ async function main(): Promise<void> {
   const config = readGatewayConfig(process.env);
   const app = await NestFactory.createApplicationContext(GatewayModule.forRoot(config, faults), {
     logger: ['error', 'warn'],
+    abortOnError: false,
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
 }
 
 main().catch((error: unknown) => {
-  const message = isInvalidConfig(error) ? `invalid configuration: ${error.message}` : String(error);
+  const message = isInvalidConfig(error)
+    ? `invalid configuration: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(
     `${JSON.stringify({ level: 'fatal', msg: 'cwmp-gateway failed to start', error: message })}\n`,
   );

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { BackingServices, Env } from '@headend/config';
 import { readBackingServices } from '@headend/config';
 import { InvalidConfigError } from '@headend/ports';
-import type { PlannerPolicy } from '@headend/provisioning-planner';
-import { DEFAULT_POLICY } from '@headend/provisioning-planner';
+import { MONGO_MAX_DOCUMENT_BYTES } from '@headend/ports';
+import type { PlannerPolicy, ProjectionLimits } from '@headend/provisioning-planner';
+import { DEFAULT_LIMITS, DEFAULT_POLICY } from '@headend/provisioning-planner';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const positive = z.coerce.number().int().min(1);
@@ -36,6 +37,17 @@ const ProvisioningEnv = z.object({
   HEADEND_QUEUE_TTL_MS: positive.default(120_000),
   /** Projections kept in memory between records (0: each record reads its device's from the store). */
   HEADEND_PROJECTION_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /** What one device may store: parameters, characters of a value, bytes of its stored projection. */
+  HEADEND_PROJECTION_MAX_PARAMETERS: positive.default(DEFAULT_LIMITS.maxParameters),
+  HEADEND_PROJECTION_MAX_VALUE_CHARS: positive.max(65_536).default(DEFAULT_LIMITS.maxValueChars),
+  HEADEND_PROJECTION_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(MONGO_MAX_DOCUMENT_BYTES)
+    .default(DEFAULT_LIMITS.maxBytes),
+  /** How long start-up waits for the backing services before it gives up. */
+  HEADEND_STARTUP_TIMEOUT_MS: positive.default(120_000),
 });
 
 export interface ProvisioningConfig {
@@ -49,6 +61,8 @@ export interface ProvisioningConfig {
   readonly start: 'earliest' | 'latest';
   readonly queueTtlMs: number;
   readonly policy: PlannerPolicy;
+  readonly limits: ProjectionLimits;
+  readonly startupTimeoutMs: number;
   readonly services: BackingServices;
 }
 
@@ -73,6 +87,12 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     start: e.HEADEND_PROVISIONING_START,
     queueTtlMs: e.HEADEND_QUEUE_TTL_MS,
     cacheEntries: e.HEADEND_PROJECTION_CACHE_ENTRIES,
+    limits: {
+      maxParameters: e.HEADEND_PROJECTION_MAX_PARAMETERS,
+      maxValueChars: e.HEADEND_PROJECTION_MAX_VALUE_CHARS,
+      maxBytes: e.HEADEND_PROJECTION_MAX_BYTES,
+    },
+    startupTimeoutMs: e.HEADEND_STARTUP_TIMEOUT_MS,
     policy: {
       ...DEFAULT_POLICY,
       maxRpcsPerSession: e.HEADEND_MAX_RPCS_PER_SESSION,

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineObserver } from '@headend/provisioning-engine';
+import type { DeadLetterReason, EngineObserver } from '@headend/provisioning-engine';
+import type { Position } from '@headend/provisioning-planner';
 
 /** Provisioning's Prometheus metrics; device strings never become label values. */
 export class ProvisioningMetrics implements EngineObserver {
@@ -39,6 +40,29 @@ export class ProvisioningMetrics implements EngineObserver {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
+  private readonly limits = new Counter({
+    name: 'headend_provisioning_limited_total',
+    help: 'Cuts made by the projection limits: values truncated, parameters refused, records whose parameters were not kept',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+  private readonly deadLetters = new Counter({
+    name: 'headend_provisioning_dead_letters_total',
+    help: 'Records set aside on acs.dead-letters.v1 (never folded), by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly lostSessions = new Counter({
+    name: 'headend_provisioning_sessions_lost_total',
+    help: 'Sessions left open by the gateway, closed as lost when the device started another',
+    registers: [this.registry],
+  });
+  readonly backendUnavailable = new Counter({
+    name: 'headend_backend_unavailable_total',
+    help: 'Records that waited for a backing service (each failed attempt), by backend',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
   readonly presets = new Gauge({
     name: 'headend_provisioning_presets',
     help: 'Valid presets in force',
@@ -74,4 +98,20 @@ export class ProvisioningMetrics implements EngineObserver {
   taskChanged(state: string): void {
     this.tasks.inc({ state });
   }
+
+  limited(kind: string, count: number): void {
+    this.limits.inc({ limit: kind }, count);
+  }
+
+  deadLettered(reason: DeadLetterReason, detail: string, position: Position): void {
+    this.deadLetters.inc({ reason });
+    this.onDeadLetter?.(reason, detail, position);
+  }
+
+  sessionLost(): void {
+    this.lostSessions.inc();
+  }
+
+  /** Set by the app to log each record set aside. */
+  onDeadLetter: ((reason: DeadLetterReason, detail: string, position: Position) => void) | undefined;
 }

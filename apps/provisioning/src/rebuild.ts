@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       effects: false,
       collection,
       cacheEntries: config.cacheEntries,
+      limits: config.limits,
+      group: run,
     });
     let records = 0;
     const fold = async (record: ConsumedRecord): Promise<void> => {

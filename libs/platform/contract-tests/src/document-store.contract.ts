@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentCollection, DocumentStore } from '@headend/ports';
-import { DuplicateKeyError } from '@headend/ports';
+import type { DocumentCollection, DocumentStore, StoredDocument } from '@headend/ports';
+import { DuplicateKeyError, documentShapeProblem, MAX_DOCUMENT_DEPTH } from '@headend/ports';
 import { connectForSuite, uniqueName } from './wait.js';
 
 interface Device {
@@ -246,5 +246,51 @@ export function describeDocumentStoreContract(adapter: string, connect: () => Pr
       expect(await devices.count({ tags: '__proto__' })).toBe(1);
       expect(await devices.findOne({ note: 'other' })).toBeNull();
     });
+
+    it('given the worst shapes documentShapeProblem allows, then each is stored and read back whole', async () => {
+      const shapes = worstShapes();
+      for (const [name, document] of Object.entries(shapes)) {
+        expect(documentShapeProblem(document), name).toBeNull();
+      }
+      const collection = store().collection<StoredDocument>(uniqueName('shapes'));
+      for (const [name, document] of Object.entries(shapes)) {
+        await collection.replaceOne(document);
+        expect(await collection.findOne({ _id: document._id }), name).toEqual(document);
+      }
+    }, 120_000);
   });
+}
+
+/**
+ * Documents at the edges of what documentShapeProblem lets through: objects in arrays holding
+ * arrays, empty arrays and objects, the nesting limit, odd but legal field names and values, and a
+ * document just under the 16 MiB MongoDB allows.
+ */
+function worstShapes(): Record<string, StoredDocument> {
+  let deep: Record<string, unknown> = { leaf: 'bottom' };
+  for (let i = 2; i < MAX_DOCUMENT_DEPTH; i++) deep = { d: deep };
+  const parameters = Array.from({ length: 2_000 }, (_, i) => ({
+    path: `Device.X.${i}.Value`,
+    value: 'v'.repeat(4_000),
+  }));
+  return {
+    arraysInObjectsInArrays: {
+      _id: 'arrays',
+      suspect: [{ names: ['a', 'b'] }, { names: [] }, { names: [''] }],
+      tasks: [{ task: { parameterValues: [{ name: 'x', value: '1' }], accessList: [] } }],
+      empty: { list: [], object: {} },
+    },
+    deepest: { _id: 'deep', deep },
+    oddButLegal: {
+      _id: 'odd',
+      '': 'an empty field name',
+      'ünï cödé 😀': 'a non-ASCII field name',
+      a$b: 'a $ not at the start',
+      text: 'NUL \u0000 inside, \uffff, 😀, "quotes" and \\ backslashes',
+      numbers: [0, -0.5, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 1e308],
+      flags: [true, false, null],
+      when: new Date('2026-12-08T00:00:00.000Z'),
+    },
+    nearTheLimit: { _id: 'big', parameters: JSON.stringify(parameters), more: 'm'.repeat(7_900_000) },
+  } as Record<string, StoredDocument>;
 }

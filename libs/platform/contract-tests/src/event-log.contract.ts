@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsumedRecord, EventLog, OutgoingRecord, Subscription } from '@headend/ports';
+import { BackendUnavailableError } from '@headend/ports';
 import { connectForSuite, eventually, uniqueName } from './wait.js';
 
 const encoder = new TextEncoder();
@@ -320,27 +321,79 @@ export function describeEventLogContract(adapter: string, connect: () => Promise
       expect(seen).toEqual(['after']);
     });
 
-    it('given a handler that fails, then the same record is delivered again before the next one', async () => {
+    it('given a handler that fails with BackendUnavailableError, then the same record is delivered again before the next one, and the stall is reported', async () => {
       const topic = await newTopic(1);
       await client().append([record(topic, 'k', 'a'), record(topic, 'k', 'b')]);
       const attempts: string[] = [];
-      let failedOnce = false;
+      const reported: string[] = [];
+      let failures = 0;
       const subscription = await client().subscribe({
         groupId: uniqueName('g'),
         topics: [topic],
         fromBeginning: true,
         handler: (consumed) => {
           attempts.push(text(consumed));
-          if (text(consumed) === 'a' && !failedOnce) {
-            failedOnce = true;
-            return Promise.reject(new Error('transient failure'));
+          if (text(consumed) === 'a' && failures < 2) {
+            failures += 1;
+            return Promise.reject(new BackendUnavailableError('mongodb', 'down for a moment'));
           }
           return Promise.resolve();
+        },
+        observer: {
+          stalled: (where, _error, attempt) => reported.push(`stalled ${where} ${attempt}`),
+          resumed: (where) => reported.push(`resumed ${where}`),
+          failed: (error) => reported.push(`failed ${error.message}`),
         },
       });
       await eventually('both records handled', () => attempts.includes('b'));
       await subscription.stop();
-      expect(attempts).toEqual(['a', 'a', 'b']);
+      expect(attempts).toEqual(['a', 'a', 'a', 'b']);
+      const where = `${topic}[0]`;
+      expect(reported.filter((r) => r.includes(where))).toEqual([
+        `stalled ${where} 1`,
+        `stalled ${where} 2`,
+        `resumed ${where}`,
+      ]);
+      expect(reported.some((r) => r.startsWith('failed'))).toBe(false);
+    });
+
+    it('given a handler that fails otherwise, then the subscription stops and says so once, and the group later resumes at that record', async () => {
+      const topic = await newTopic(1);
+      const groupId = uniqueName('g');
+      await client().append([record(topic, 'k', 'a'), record(topic, 'k', 'poison'), record(topic, 'k', 'c')]);
+      const seen: string[] = [];
+      const failures: Error[] = [];
+      const first = await client().subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          seen.push(text(consumed));
+          return text(consumed) === 'poison' ? Promise.reject(new Error('a bug')) : Promise.resolve();
+        },
+        observer: { failed: (error) => failures.push(error) },
+      });
+      await eventually('the failure reported', () => failures.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await first.stop();
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.message).toContain('a bug');
+      expect(seen).toEqual(['a', 'poison']);
+      const again: string[] = [];
+      const second = await (
+        await open()
+      ).subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: (consumed) => {
+          again.push(text(consumed));
+          return Promise.resolve();
+        },
+      });
+      await eventually('the rest', () => again.includes('c'));
+      await second.stop();
+      expect(again).toEqual(['poison', 'c']);
     });
   });
 }

@@ -8,6 +8,7 @@ import {
   refusalEventId,
   rpcSentId,
   sessionEndedId,
+  deadLetterEventId,
   sessionEventId,
   taskEventId,
   taskUpdateId,
@@ -15,6 +16,7 @@ import {
 import { AuditEvent } from './schemas/audit-events.js';
 import { CommandEvent } from './schemas/command-events.js';
 import { ConfigEvent } from './schemas/config-events.js';
+import { DeadLetterEvent } from './schemas/dead-letter-events.js';
 import { DeviceEvent } from './schemas/device-events.js';
 import { TaskEvent } from './schemas/task-events.js';
 import { TOPICS, type TopicName } from './topics.js';
@@ -26,6 +28,7 @@ export const HeadendEvent = z.discriminatedUnion('type', [
   ...ConfigEvent.options,
   ...AuditEvent.options,
   ...TaskEvent.options,
+  ...DeadLetterEvent.options,
 ]);
 export type HeadendEvent = z.infer<typeof HeadendEvent>;
 export type EventType = HeadendEvent['type'];
@@ -45,6 +48,7 @@ const DOMAINS: Record<TopicName, string> = {
   [TOPICS.configEvents]: 'config',
   [TOPICS.audit]: 'audit',
   [TOPICS.taskEvents]: 'task',
+  [TOPICS.deadLetters]: 'deadletter',
 };
 
 /** `org.headend.<domain>.<Type>.v<version>`; the domain follows the topic. */
@@ -137,6 +141,15 @@ function routeOf(event: HeadendEvent): Route {
         id: taskUpdateId(taskId, state, attempts),
       };
     }
+    case 'RecordDeadLettered': {
+      const { group, topic, partition, offset, key } = event.data;
+      return {
+        topic: TOPICS.deadLetters,
+        key,
+        subject: key,
+        id: deadLetterEventId(group, topic, partition, offset),
+      };
+    }
     case 'AdminCallAudited': {
       const { principal, callId } = event.data;
       return { topic: TOPICS.audit, key: principal, subject: principal, id: auditEventId(callId) };
@@ -163,6 +176,7 @@ export const HEADEND_CATALOGUE: Catalogue<HeadendEvent> = defineCatalogue<Headen
     ...ConfigEvent.options.map((schema) => ({ schema, topic: TOPICS.configEvents })),
     ...AuditEvent.options.map((schema) => ({ schema, topic: TOPICS.audit })),
     ...TaskEvent.options.map((schema) => ({ schema, topic: TOPICS.taskEvents })),
+    ...DeadLetterEvent.options.map((schema) => ({ schema, topic: TOPICS.deadLetters })),
   ],
   upcasters: UPCASTERS,
   ceType: ceTypeOf,
@@ -170,7 +184,7 @@ export const HEADEND_CATALOGUE: Catalogue<HeadendEvent> = defineCatalogue<Headen
   defaultSource: (topic) =>
     topic === TOPICS.deviceEvents
       ? EVENT_SOURCES.cwmpGateway
-      : topic === TOPICS.taskEvents
+      : topic === TOPICS.taskEvents || topic === TOPICS.deadLetters
         ? EVENT_SOURCES.provisioning
         : EVENT_SOURCES.adminApi,
 });

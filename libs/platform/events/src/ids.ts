@@ -18,6 +18,7 @@
  * - config events (acs.config-events.v1): `preset:<presetId>:<revision>`, `file:<fileId>:<revision>`
  * - audit events (acs.audit.v1): `audit:<callId>`
  * - task updates (acs.task-events.v1): `<taskId>:<state>:<attempts>`
+ * - dead letters (acs.dead-letters.v1): `dead-letter:<group>:<topic>:<partition>:<offset>`
  */
 
 export function sessionEventId(sessionId: string, sequence: number): string {
@@ -64,4 +65,8 @@ export function taskUpdateId(taskId: string, state: string, attempts: number): s
 
 export function auditEventId(callId: string): string {
   return `audit:${callId}`;
+}
+
+export function deadLetterEventId(group: string, topic: string, partition: number, offset: string): string {
+  return `dead-letter:${group}:${topic}:${partition}:${offset}`;
 }

@@ -10,6 +10,7 @@ export {
   refusalEventId,
   rpcSentId,
   sessionEndedId,
+  deadLetterEventId,
   sessionEventId,
   taskEventId,
   taskUpdateId,
@@ -55,6 +56,12 @@ export {
 export { ConfigEvent, FileDeleted, FileStored, PresetDeleted, PresetSaved } from './schemas/config-events.js';
 export { AdminCallAudited, AuditEvent, AuditOutcome } from './schemas/audit-events.js';
 export { TaskEvent, TaskStateName, TaskUpdated } from './schemas/task-events.js';
+export {
+  DEAD_LETTER_INLINE_BYTES,
+  DEAD_LETTER_KEY_CHARS,
+  DeadLetterEvent,
+  RecordDeadLettered,
+} from './schemas/dead-letter-events.js';
 export { EVENT_SOURCES, HEADEND_CATALOGUE, HeadendEvent, ceTypeOf } from './headend-catalogue.js';
 export type { EventOfType, EventSource, EventType } from './headend-catalogue.js';
 export { defineCatalogue, upcaster } from './catalogue.js';

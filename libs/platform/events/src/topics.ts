@@ -8,6 +8,7 @@ export const TOPICS = {
   configEvents: 'acs.config-events.v1',
   audit: 'acs.audit.v1',
   taskEvents: 'acs.task-events.v1',
+  deadLetters: 'acs.dead-letters.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -27,6 +28,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.configEvents, partitions: 1, compacted: true },
   { name: TOPICS.audit, partitions: 6, retentionMs: 400 * DAY_MS },
   { name: TOPICS.taskEvents, partitions: 64, retentionMs: 30 * DAY_MS },
+  // Rare: what a consumer could not process, with the original bytes (up to 4 MiB, base64).
+  { name: TOPICS.deadLetters, partitions: 4, retentionMs: 30 * DAY_MS, maxMessageBytes: MAX_RECORD_BYTES },
 ];
 
 /** The same specs with another partition count for the two device-keyed topics (plan 64-256). */

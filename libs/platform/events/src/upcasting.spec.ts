@@ -174,7 +174,7 @@ describe('the Headend catalogue', () => {
     expect(ceTypes).toHaveLength(22);
     expect(
       ceTypes.every((ceType) =>
-        /^org\.headend\.(cwmp|command|config|audit|task)\.[A-Za-z]+\.v1$/.test(ceType),
+        /^org\.headend\.(cwmp|command|config|audit|task|deadletter)\.[A-Za-z]+\.v1$/.test(ceType),
       ),
     ).toBe(true);
     expect([...HEADEND_CATALOGUE.readers.keys()].sort()).toEqual([...ceTypes].sort());

@@ -1,8 +1,9 @@
-import { Kafka, PartitionAssigners, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
+import kafkajs, { Kafka, PartitionAssigners, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, Message, PartitionMetadata, Producer } from 'kafkajs';
-import { ClosedError } from '@headend/ports';
+import { ClosedError, isBackendUnavailable } from '@headend/ports';
 import type {
   AppendedRecord,
+  ConsumedRecord,
   EventLog,
   OutgoingRecord,
   SubscribeOptions,
@@ -11,9 +12,19 @@ import type {
 } from '@headend/ports';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { fixKafkaJsIdleLoop } from './kafkajs-idle-loop.js';
-import { isTopicAlreadyExists, toConsumedRecord, unavailable, withTimeout } from './kafkajs-translation.js';
+import { jsonLogCreator } from './kafkajs-logger.js';
+import {
+  isRebalancing,
+  isTopicAlreadyExists,
+  toConsumedRecord,
+  unavailable,
+  withTimeout,
+} from './kafkajs-translation.js';
 
 fixKafkaJsIdleLoop();
+
+// kafkajs is CommonJS and spreads its errors into its exports, which Node's ESM loader cannot name.
+const { KafkaJSNonRetriableError } = kafkajs;
 
 export interface KafkaEventLogOptions {
   readonly brokers: readonly string[];
@@ -31,7 +42,14 @@ export interface KafkaEventLogOptions {
    * under load a few ms of waiting buys many appends per request. 0: send as soon as none is in flight.
    */
   readonly lingerMs?: number;
+  /**
+   * kafkajs's own log entries from this level up, written as JSON lines at level warn at most: the
+   * adapter reports failures to its callers, and kafkajs logs as errors what it retries (a broker
+   * not yet leader of a new topic, a coordinator still loading).
+   */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /** Back-off of a record whose handler fails with BackendUnavailableError: first and longest wait. */
+  readonly redeliveryMs?: { readonly initial: number; readonly max: number };
 }
 
 interface PendingAppend {
@@ -104,6 +122,7 @@ export class KafkaEventLog implements EventLog {
       requestTimeout: options.requestTimeoutMs ?? 10_000,
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
       logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
+      logCreator: jsonLogCreator(options.clientId ?? 'headend'),
     });
     const producer = kafka.producer({
       idempotent: true,
@@ -266,6 +285,7 @@ export class KafkaEventLog implements EventLog {
       // during a rolling upgrade: Kafka picks the first protocol every member supports.
       partitionAssigners: [coPartitionedAssigner, PartitionAssigners.roundRobin],
     });
+    const run = new ConsumerRun(options, this.options.redeliveryMs ?? { initial: 200, max: 10_000 });
     try {
       // Where a partition without a committed offset starts when the group reads new records only.
       const startAt = options.fromBeginning ? new Map<string, bigint>() : await this.currentEnds(options);
@@ -281,26 +301,33 @@ export class KafkaEventLog implements EventLog {
           resolve();
         });
       });
+      run.watch(consumer);
       await consumer.connect();
       // Always "earliest" for partitions without a committed offset: startAt moves the others on.
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         partitionsConsumedConcurrently: options.concurrency ?? 1,
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: async (payload) => {
+          const { topic, partition, message } = payload;
           const start = startAt.get(slot(topic, partition));
           // Older than the subscription: skipped (and so committed), should a fetch precede the seek.
           if (start !== undefined && BigInt(message.offset) < start) return;
-          await options.handler(toConsumedRecord(topic, partition, message));
+          await run.handle(toConsumedRecord(topic, partition, message), () => payload.heartbeat());
         },
       });
-      await withTimeout(joined, this.options.joinTimeoutMs ?? 30_000);
+      // A crash before the first join (a fresh broker without a group coordinator yet) fails
+      // subscribe: the caller may try again; after it, crashes are the subscription's to report.
+      await Promise.race([withTimeout(joined, this.options.joinTimeoutMs ?? 30_000), run.crashedBeforeJoin]);
+      run.joined = true;
     } catch (cause) {
+      run.stopping = true;
       await consumer.disconnect().catch(() => undefined);
       throw unavailable(`Kafka consumer group ${options.groupId} could not start`, cause);
     }
     this.consumers.add(consumer);
     return {
       stop: async () => {
+        run.stop();
         if (!this.consumers.delete(consumer)) return;
         await consumer.disconnect();
       },
@@ -376,6 +403,92 @@ export class KafkaEventLog implements EventLog {
 
   private assertOpen(): void {
     if (this.closed) throw new ClosedError('the Kafka event log');
+  }
+}
+
+/**
+ * One subscription's handling of records: a record whose handler fails with BackendUnavailableError
+ * is handled again in place, with back-off and heartbeats, until it succeeds (or the subscription
+ * stops); any other failure, or a consumer crash kafkajs will not recover from, stops consuming and
+ * is reported once as failed.
+ */
+class ConsumerRun {
+  stopping = false;
+  /** Set once subscribe() has resolved. */
+  joined = false;
+  /** Rejects when the consumer crashes before it first joined its group. */
+  readonly crashedBeforeJoin: Promise<never>;
+  private crashBeforeJoin: (error: Error) => void = () => undefined;
+  private failed = false;
+  private readonly wakeups = new Set<() => void>();
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly backoff: { readonly initial: number; readonly max: number },
+  ) {
+    this.crashedBeforeJoin = new Promise<never>((_, reject) => (this.crashBeforeJoin = reject));
+    this.crashedBeforeJoin.catch(() => undefined);
+  }
+
+  watch(consumer: Consumer): void {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.stopping) return;
+      if (!this.joined) this.crashBeforeJoin(payload.error);
+      else if (payload.restart) this.options.observer?.stalled?.('consumer', payload.error, 1, 0);
+      else this.fail(payload.error);
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => this.options.observer?.resumed?.('consumer'));
+  }
+
+  async handle(record: ConsumedRecord, heartbeat: () => Promise<void>): Promise<void> {
+    const where = `${record.topic}[${record.partition}]`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handler(record);
+        if (attempt > 1) this.options.observer?.resumed?.(where);
+        return;
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (this.stopping) throw failure;
+        if (!isBackendUnavailable(failure)) {
+          this.fail(failure);
+          // Not retried by kafkajs either: the consumer stops, the record stays uncommitted.
+          throw new KafkaJSNonRetriableError(failure);
+        }
+        const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(attempt - 1, 20));
+        this.options.observer?.stalled?.(where, failure, attempt, delay);
+        await this.sleep(delay);
+        if (this.stopping) throw failure;
+        // Stay in the group meanwhile; a rebalance takes the partition away (another member, or this
+        // one after rejoining, gets the record again).
+        await heartbeat().catch((cause: unknown) => {
+          if (isRebalancing(cause)) throw cause;
+        });
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopping = true;
+    for (const wake of this.wakeups) wake();
+  }
+
+  private fail(error: Error): void {
+    if (this.stopping || this.failed) return;
+    this.failed = true;
+    this.options.observer?.failed?.(error);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeups.add(wake);
+    });
   }
 }
 

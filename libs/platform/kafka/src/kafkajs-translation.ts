@@ -38,6 +38,14 @@ export function isTopicAlreadyExists(error: unknown): boolean {
   );
 }
 
+/** kafkajs's own test: the group is rebalancing, or this member's generation is over. */
+export function isRebalancing(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return (
+    type === 'REBALANCE_IN_PROGRESS' || type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'ILLEGAL_GENERATION'
+  );
+}
+
 export function unavailable(what: string, cause: unknown): BackendUnavailableError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new BackendUnavailableError('kafka', `${what}: ${reason}`, { cause });

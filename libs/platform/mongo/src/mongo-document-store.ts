@@ -1,12 +1,19 @@
 import {
+  BSON,
   MongoClient,
+  MongoInvalidArgumentError,
   MongoNetworkError,
   MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
 import type { Collection, Db, Document, Filter as MongoFilter, IndexDirection, UpdateFilter } from 'mongodb';
-import { BackendUnavailableError, ClosedError, DuplicateKeyError } from '@headend/ports';
+import {
+  BackendUnavailableError,
+  ClosedError,
+  DocumentRefusedError,
+  DuplicateKeyError,
+} from '@headend/ports';
 import type {
   DocumentCollection,
   DocumentStore,
@@ -213,6 +220,7 @@ class Guard {
 
   constructor(private readonly where: string) {}
 
+  /** `collection` is given for writes: a write the server refuses for the document is DocumentRefusedError. */
   async call<R>(operation: () => Promise<R>, collection?: string): Promise<R> {
     if (this.closed) throw new ClosedError('the MongoDB document store');
     try {
@@ -221,20 +229,53 @@ class Guard {
       if (isDuplicateKey(cause)) {
         throw new DuplicateKeyError(collection ?? 'unknown', { cause });
       }
-      if (
-        cause instanceof MongoNetworkError ||
-        cause instanceof MongoServerSelectionError ||
-        cause instanceof MongoTopologyClosedError
-      ) {
+      if (isTransient(cause)) {
         throw new BackendUnavailableError(
           'mongodb',
           `the MongoDB-wire server at ${this.where} failed: ${describe(cause)}`,
           { cause },
         );
       }
+      if (collection !== undefined && isRefusal(cause)) {
+        throw new DocumentRefusedError(collection, describe(cause).slice(0, 500), { cause });
+      }
       throw cause;
     }
   }
+}
+
+/** Server codes that say "not now" (a step-down, a shutdown, a time-out), not "never". */
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([
+  6, 7, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436,
+]);
+const TRANSIENT_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'];
+
+function isTransient(error: unknown): boolean {
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return true;
+  }
+  if (!(error instanceof MongoServerError)) return false;
+  if (typeof error.code === 'number' && TRANSIENT_CODES.has(error.code)) return true;
+  if (TRANSIENT_LABELS.some((label) => error.hasErrorLabel(label))) return true;
+  // FerretDB on SQLite, when another writer holds the database longer than its busy time-out.
+  return /database is locked|SQLITE_BUSY/i.test(error.message);
+}
+
+/**
+ * The server (or the driver, before sending) refused the document itself: too large for BSON
+ * ("offset out of range" from the serializer past 16 MiB), a field name or value it cannot hold.
+ */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof MongoServerError ||
+    error instanceof MongoInvalidArgumentError ||
+    error instanceof BSON.BSONError ||
+    error instanceof RangeError
+  );
 }
 
 /**

@@ -8,7 +8,9 @@
  * loses concurrent read-modify-writes ($inc, findOneAndUpdate) from several connections. What every
  * adapter does promise is that a unique key (`_id` or a unique index) admits one document only, so
  * an insert can serve as a claim. Field names may not contain "." or start with "$" (device
- * parameter paths are stored as data, never as field names).
+ * parameter paths are stored as data, never as field names); documentShapeProblem (document-shape.ts)
+ * says what else every adapter stores. A write the server refuses for the document itself fails with
+ * DocumentRefusedError; one it could not make now, with BackendUnavailableError.
  */
 
 export type Scalar = string | number | boolean | null | Date;

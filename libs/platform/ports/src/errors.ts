@@ -10,6 +10,7 @@ export const PlatformErrorCode = {
   DuplicateKey: 'HEADEND_DUPLICATE_KEY',
   InvalidConfig: 'HEADEND_INVALID_CONFIG',
   Closed: 'HEADEND_CLOSED',
+  DocumentRefused: 'HEADEND_DOCUMENT_REFUSED',
 } as const;
 export type PlatformErrorCode = (typeof PlatformErrorCode)[keyof typeof PlatformErrorCode];
 
@@ -47,6 +48,22 @@ export class DuplicateKeyError extends HeadendError {
   }
 }
 
+/**
+ * The store refused this document for what it is (too large, a shape it cannot hold): writing it
+ * again will fail again. Not for an unavailable server (BackendUnavailableError).
+ */
+export class DocumentRefusedError extends HeadendError {
+  readonly code = PlatformErrorCode.DocumentRefused;
+
+  constructor(
+    readonly collection: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`"${collection}" refused the document: ${reason}`, options);
+  }
+}
+
 /** Configuration or environment is invalid; `variable` names what to fix. */
 export class InvalidConfigError extends HeadendError {
   readonly code = PlatformErrorCode.InvalidConfig;
@@ -78,4 +95,8 @@ export function isDuplicateKey(error: unknown): error is DuplicateKeyError {
 
 export function isInvalidConfig(error: unknown): error is InvalidConfigError {
   return error instanceof InvalidConfigError;
+}
+
+export function isDocumentRefused(error: unknown): error is DocumentRefusedError {
+  return error instanceof DocumentRefusedError;
 }

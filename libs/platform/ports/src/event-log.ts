@@ -41,9 +41,25 @@ export interface ConsumedRecord {
 
 /**
  * Handles one record. Resolving marks the record done (its offset is committed no later than the
- * subscription's stop); rejecting makes the log deliver the same record again.
+ * subscription's stop). Rejecting with BackendUnavailableError delivers the same record again, after
+ * a back-off, before any later record of its partition (a backend outage: the record is fine). Any
+ * other rejection stops the subscription (SubscriptionObserver.failed) without marking the record
+ * done: a handler that meets a record it can never process must set it aside itself and resolve.
  */
 export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
+
+/** What a subscription reports while it runs; `where` names a partition, or the consumer. */
+export interface SubscriptionObserver {
+  /**
+   * Records of `where` wait: the handler failed with BackendUnavailableError and the record is
+   * tried again in delayMs (attempt counts from 1), or the consumer lost its connection and rejoins.
+   */
+  stalled?(where: string, error: Error, attempt: number, delayMs: number): void;
+  /** `where` is consuming again after a stall. */
+  resumed?(where: string): void;
+  /** The subscription stopped, not by stop(): the consumer crashed or the handler failed otherwise. At most once. */
+  failed?(error: Error): void;
+}
 
 export interface SubscribeOptions {
   readonly groupId: string;
@@ -53,6 +69,7 @@ export interface SubscribeOptions {
   readonly handler: RecordHandler;
   /** Partitions handled at once (records of one partition are always handled one after another). */
   readonly concurrency?: number;
+  readonly observer?: SubscriptionObserver;
 }
 
 export interface Subscription {

@@ -1,11 +1,13 @@
 export {
   BackendUnavailableError,
   ClosedError,
+  DocumentRefusedError,
   DuplicateKeyError,
   HeadendError,
   InvalidConfigError,
   PlatformErrorCode,
   isBackendUnavailable,
+  isDocumentRefused,
   isDuplicateKey,
   isInvalidConfig,
 } from './errors.js';
@@ -18,6 +20,7 @@ export type {
   RecordHandler,
   SubscribeOptions,
   Subscription,
+  SubscriptionObserver,
   TopicSpec,
 } from './event-log.js';
 export type { CoordinationStore, Fence, WakeupSubscription } from './coordination.js';
@@ -35,3 +38,11 @@ export type {
   UpdateResult,
   Update,
 } from './document-store.js';
+export {
+  MAX_DOCUMENT_DEPTH,
+  MONGO_MAX_DOCUMENT_BYTES,
+  bsonSize,
+  documentShapeProblem,
+  utf8Length,
+} from './document-shape.js';
+export type { ShapeProblem } from './document-shape.js';

@@ -1,4 +1,10 @@
-import type { ConsumedRecord, EventLog, RecordHandler, Subscription } from '@headend/ports';
+import type {
+  ConsumedRecord,
+  EventLog,
+  RecordHandler,
+  Subscription,
+  SubscriptionObserver,
+} from '@headend/ports';
 
 /**
  * Subscribes and resolves once every record that was in the topics when it started has been handled
@@ -7,7 +13,12 @@ import type { ConsumedRecord, EventLog, RecordHandler, Subscription } from '@hea
  */
 export async function subscribeCaughtUp(
   log: EventLog,
-  options: { groupId: string; topics: readonly string[]; handler: RecordHandler },
+  options: {
+    groupId: string;
+    topics: readonly string[];
+    handler: RecordHandler;
+    observer?: SubscriptionObserver;
+  },
 ): Promise<Subscription> {
   const remaining = new Map<string, bigint>();
   for (const topic of options.topics) {
@@ -22,6 +33,7 @@ export async function subscribeCaughtUp(
     groupId: options.groupId,
     topics: options.topics,
     fromBeginning: true,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
     handler: async (record: ConsumedRecord) => {
       await options.handler(record);
       const key = `${record.partition}@${record.topic}`;

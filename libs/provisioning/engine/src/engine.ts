@@ -8,18 +8,29 @@ import type {
   DocumentStore,
   EventLog,
 } from '@headend/ports';
-import { coordinationKeys } from '@headend/ports';
+import { ClosedError, coordinationKeys, isBackendUnavailable } from '@headend/ports';
 import type {
   DeviceProjection,
   Effect,
   PlannerInput,
   PlannerPolicy,
   Position,
+  ProjectionLimits,
+  RecordFault,
   StoredProjection,
   TaskRecord,
 } from '@headend/provisioning-planner';
-import { decide, fromStoredProjection, toStoredProjection } from '@headend/provisioning-planner';
+import {
+  appendFault,
+  decide,
+  fromStoredProjection,
+  limitProjection,
+  RecordFault as RecordFaultSchema,
+} from '@headend/provisioning-planner';
 import type { Configuration } from './configuration.js';
+import type { DeadLetterReason } from './dead-letter.js';
+import { deadLetterEvent, reasonOf, UnprocessableRecordError } from './dead-letter.js';
+import { lostSessionEnded } from './lost-session.js';
 import { ProjectionCache } from './projection-cache.js';
 
 export const DEVICES = 'devices';
@@ -31,6 +42,12 @@ export interface EngineObserver {
   refused(reason: string): void;
   planned(kind: 'rpc' | 'end', delivered: boolean): void;
   taskChanged(state: string): void;
+  /** A limit cut what a record brought (kind: value-truncated, parameters-refused, record-refused). */
+  limited(kind: string, count: number): void;
+  /** A record was set aside (on the dead-letter topic, when effects are on) and the partition moved on. */
+  deadLettered(reason: DeadLetterReason, detail: string, position: Position): void;
+  /** A session left open by the gateway was closed as lost. */
+  sessionLost(): void;
 }
 
 export interface EngineOptions {
@@ -43,6 +60,10 @@ export interface EngineOptions {
   readonly collection: string;
   /** How many projections stay in memory between records (0: read each from the store). */
   readonly cacheEntries: number;
+  /** What one device may store. */
+  readonly limits: ProjectionLimits;
+  /** The consumer group named in dead letters. */
+  readonly group: string;
 }
 
 /**
@@ -51,6 +72,11 @@ export interface EngineOptions {
  * repeats them: the queue entries carry the session and the rpc id, and the gateway drops what it
  * already sent; task events have deterministic ids. A record already folded (its offset is in the
  * projection) is skipped whole. The projections folded last stay in memory (see ProjectionCache).
+ *
+ * No record stops its partition: what exceeds the limits is cut (and said so on the projection),
+ * and a record that can never be folded or stored is set aside on acs.dead-letters.v1 with a fault
+ * on the device. Only a backend outage (BackendUnavailableError) escapes handle(), so the consumer
+ * tries the same record again later.
  */
 export class ProvisioningEngine {
   constructor(
@@ -73,7 +99,9 @@ export class ProvisioningEngine {
       await this.fold(record, position);
     } catch (error) {
       this.cache.failed(record.key);
-      throw error;
+      if (isBackendUnavailable(error) || error instanceof ClosedError) throw error;
+      await this.setAside(record, position, error);
+      this.cache.folded(position, record.key, null);
     }
   }
 
@@ -81,10 +109,8 @@ export class ProvisioningEngine {
     const started = performance.now();
     const decoded = fromRecord(record);
     if (!decoded.ok) {
-      // Not ours to fix: a record no reader can use is skipped, not retried forever (the log keeps it).
       this.observer?.refused(decoded.error.code);
-      this.cache.folded(position, record.key, null);
-      return;
+      throw new UnprocessableRecordError('undecodable', `${decoded.error.code}: ${decoded.error.detail}`);
     }
     const input = inputOf(decoded.event);
     if (input === null) {
@@ -93,25 +119,95 @@ export class ProvisioningEngine {
     }
     const devices = this.documents.collection<StoredProjection>(this.options.collection);
     const before = this.cache.get(record.key) ?? (await this.load(devices, record.key));
-    const decision = decide(before, input, position, {
-      now: record.timestamp,
-      presets: this.config.presets,
-      files: this.config.files,
-      policy: this.options.policy,
-    });
+    let decision;
+    try {
+      decision = decide(before, input, position, {
+        now: record.timestamp,
+        presets: this.config.presets,
+        files: this.config.files,
+        policy: this.options.policy,
+      });
+    } catch (error) {
+      throw new UnprocessableRecordError('fold-failed', describe(error), { cause: error });
+    }
     if (decision.duplicate) {
       this.observer?.duplicate();
       this.cache.folded(position, record.key, before);
       return;
     }
-    if (this.options.effects) await this.carryOut(decision.effects, record.timestamp);
     // A record that changed nothing but the position (SessionStarted, our own RpcSent ...) is not
-    // written: replayed after a crash, it changes nothing again.
-    if (decision.projection !== null && !samePastPosition(before, decision.projection)) {
-      await devices.replaceOne(toStoredProjection(decision.projection));
+    // written: replayed after a crash, it changes nothing again. What is written is first held to
+    // the limits and checked storable, before any effect: a projection that could not be stored
+    // must not have planned anything.
+    let projection = decision.projection;
+    let stored: StoredProjection | null = null;
+    if (projection !== null && !samePastPosition(before, projection)) {
+      const limited = limitProjection(before, projection, this.options.limits, position, record.timestamp);
+      for (const report of limited.reports) this.observer?.limited(report.kind, report.count);
+      if (!limited.ok) throw new UnprocessableRecordError('projection-unstorable', limited.problem);
+      projection = limited.projection;
+      stored = limited.stored;
     }
-    this.cache.folded(position, record.key, decision.projection);
+    if (this.options.effects) {
+      await this.carryOut(decision.effects, record.timestamp);
+      if (decoded.event.type === 'SessionStarted') await this.closeLost(before, decoded.event, record);
+    }
+    if (stored !== null) await devices.replaceOne(stored);
+    this.cache.folded(position, record.key, projection);
     this.observer?.folded(decoded.event.type, (performance.now() - started) / 1000);
+  }
+
+  /**
+   * Sets a record aside: the dead letter first (a crash after it writes the same one again, same
+   * id), then a fault on the device's stored projection, if there is one. A backend outage on the
+   * way throws (the record is tried again); anything else there is reported and passed over.
+   */
+  private async setAside(record: ConsumedRecord, position: Position, error: unknown): Promise<void> {
+    const { reason, detail } = reasonOf(error);
+    this.observer?.deadLettered(reason, detail, position);
+    if (!this.options.effects || this.log === null) return;
+    const letter = deadLetterEvent(record, this.options.group, reason, detail);
+    await this.log.append([
+      toRecord(letter, { time: new Date().toISOString(), source: EVENT_SOURCES.provisioning }),
+    ]);
+    const fault: RecordFault = {
+      reason: `dead-lettered:${reason}`,
+      detail: detail.slice(0, 1_000),
+      at: record.timestamp,
+      ...position,
+    };
+    try {
+      await this.recordFault(record.key, fault);
+    } catch (failure) {
+      if (isBackendUnavailable(failure) || failure instanceof ClosedError) throw failure;
+      this.observer?.deadLettered(
+        'document-refused',
+        `the record fault could not be stored: ${describe(failure)}`,
+        position,
+      );
+    }
+  }
+
+  private async recordFault(deviceId: string, fault: RecordFault): Promise<void> {
+    const devices = this.documents.collection<StoredProjection>(this.options.collection);
+    const stored: unknown = await devices.findOne({ _id: deviceId });
+    if (stored === null) return;
+    const previous = RecordFaultSchema.array().safeParse((stored as { recordFaults?: unknown }).recordFaults);
+    const recordFaults = appendFault(previous.success ? previous.data : [], fault);
+    await devices.updateOne({ _id: deviceId }, { $set: { recordFaults } });
+  }
+
+  /** The device's earlier session, still open in its projection, is closed in the log as lost. */
+  private async closeLost(
+    before: DeviceProjection | null,
+    started: Extract<HeadendEvent, { type: 'SessionStarted' }>,
+    record: ConsumedRecord,
+  ): Promise<void> {
+    const ended = lostSessionEnded(before, started, record.timestamp);
+    if (ended === null || this.log === null) return;
+    const time = new Date(record.timestamp).toISOString();
+    await this.log.append([toRecord(ended, { time, source: EVENT_SOURCES.provisioning })]);
+    this.observer?.sessionLost();
   }
 
   private async load(
@@ -119,7 +215,12 @@ export class ProvisioningEngine {
     deviceId: string,
   ): Promise<DeviceProjection | null> {
     const stored = await devices.findOne({ _id: deviceId });
-    return stored === null ? null : fromStoredProjection(stored);
+    if (stored === null) return null;
+    try {
+      return fromStoredProjection(stored);
+    } catch (error) {
+      throw new UnprocessableRecordError('stored-projection-invalid', describe(error), { cause: error });
+    }
   }
 
   private async carryOut(effects: readonly Effect[], time: number): Promise<void> {
@@ -209,6 +310,10 @@ function taskUpdated(deviceId: string, task: TaskRecord): HeadendEvent {
       notBefore: task.notBefore === null ? null : new Date(task.notBefore).toISOString(),
     },
   };
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
 }
 
 export const DEVICE_TOPICS = [TOPICS.deviceEvents, TOPICS.commands] as const;

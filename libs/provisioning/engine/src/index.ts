@@ -11,3 +11,6 @@ export { Configuration } from './configuration.js';
 export type { ConfigChange } from './configuration.js';
 export { DEVICE_TOPICS, DEVICES, ProvisioningEngine } from './engine.js';
 export type { EngineObserver, EngineOptions } from './engine.js';
+export { deadLetterEvent, reasonOf, UnprocessableRecordError } from './dead-letter.js';
+export type { DeadLetterReason } from './dead-letter.js';
+export { lostSessionEnded } from './lost-session.js';

@@ -347,7 +347,7 @@ function invalidNames(w: Working, request: RpcRequest, fault: RecordedFault): vo
     const bad = names[0];
     markAbsent(w.table, bad);
     // The groups it spoiled are read in batches again: should one hide another bad name, it faults anew.
-    if (session !== null) session.suspect = session.suspect.filter((group) => !group.includes(bad));
+    if (session !== null) session.suspect = session.suspect.filter((group) => !group.names.includes(bad));
     return;
   }
   for (const name of names) {
@@ -358,5 +358,5 @@ function invalidNames(w: Working, request: RpcRequest, fault: RecordedFault): vo
   // Devices often name the bad parameter in the fault string: that name is read alone first (a
   // hint, not trusted: if it reads fine, the group is read by halves).
   const hint = names.filter((n) => fault.message.includes(n)).sort((a, b) => b.length - a.length)[0];
-  session.suspect = [...session.suspect, names, ...(hint === undefined ? [] : [[hint]])];
+  session.suspect = [...session.suspect, { names }, ...(hint === undefined ? [] : [{ names: [hint] }])];
 }

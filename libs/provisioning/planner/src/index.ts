@@ -21,3 +21,6 @@ export type { FileRecord, Preset, PresetResult } from './presets.js';
 export { taskKey } from './tasks.js';
 export { fromStoredProjection, toStoredProjection } from './stored.js';
 export type { StoredProjection } from './stored.js';
+export { appendFault, DEFAULT_LIMITS, limitProjection, withRecordFault } from './limits.js';
+export type { LimitReport, Limited, ProjectionLimits } from './limits.js';
+export { MAX_RECORD_FAULTS, RecordFault } from './projection.js';

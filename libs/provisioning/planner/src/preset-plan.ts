@@ -364,7 +364,7 @@ function* reads(
     origin: origin(idsOf(some)),
   });
   const groups = (w.device.session?.suspect ?? [])
-    .map((group) => group.filter((n) => wanted.has(n)).sort())
+    .map((group) => group.names.filter((n) => wanted.has(n)).sort())
     .filter((group) => group.length > 0)
     .sort((a, b) => a.length - b.length);
   const suspect = new Set(groups.flat());

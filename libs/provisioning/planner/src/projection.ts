@@ -110,8 +110,18 @@ export const SessionContext = z.object({
     .nullable(),
   /** True once this session's plan ended ('nothing more to do' was queued). */
   ended: z.boolean(),
-  /** The names of each request that faulted 9005 without saying which: read by halves to find it. */
-  suspect: z.array(z.array(z.string())).default([]),
+  /**
+   * The names of each request that faulted 9005 without saying which: read by halves to find it.
+   * Objects, not arrays of arrays, which FerretDB cannot store (an older MongoDB-stored shape reads too).
+   */
+  suspect: z
+    .array(
+      z.union([
+        z.object({ names: z.array(z.string()) }),
+        z.array(z.string()).transform((names) => ({ names })),
+      ]),
+    )
+    .default([]),
 });
 export type SessionContext = z.infer<typeof SessionContext>;
 
@@ -129,6 +139,24 @@ export const PendingTransfer = z.object({
   reportedAt: z.number().nullable().default(null),
 });
 export type PendingTransfer = z.infer<typeof PendingTransfer>;
+
+/**
+ * A record of the device that was not folded whole (a limit cut it) or not at all (dead-lettered):
+ * operators see it on the device, with where the record is in the log.
+ */
+export const RecordFault = z.object({
+  /** A stable code: value-truncated, parameters-refused, record-refused, dead-lettered:<reason>. */
+  reason: z.string(),
+  detail: z.string(),
+  at: z.number(),
+  topic: z.string(),
+  partition: z.int(),
+  offset: z.string(),
+});
+export type RecordFault = z.infer<typeof RecordFault>;
+
+/** The last record faults a projection keeps (the metrics and the dead-letter topic have all). */
+export const MAX_RECORD_FAULTS = 16;
 
 export const DeviceProjection = z.object({
   _id: z.string(),
@@ -161,6 +189,8 @@ export const DeviceProjection = z.object({
    */
   done: z.array(z.string()),
   session: SessionContext.nullable(),
+  /** Records not folded whole, newest last (at most MAX_RECORD_FAULTS). */
+  recordFaults: z.array(RecordFault).default([]),
   /** The last folded record per topic partition: a redelivered record is recognised and skipped. */
   positions: z.array(z.object({ topic: z.string(), partition: z.int(), offset: z.string() })),
 });

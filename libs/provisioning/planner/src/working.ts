@@ -91,6 +91,7 @@ export function emptyProjection(
     transfers: [],
     done: [],
     session: null,
+    recordFaults: [],
     positions: [],
   };
 }

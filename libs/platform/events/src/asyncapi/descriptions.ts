@@ -28,5 +28,7 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   FileDeleted: 'A stored file was deleted.',
   TaskUpdated:
     'A task changed state (pending, in progress, waiting for the device, done, fault, cancelled, expired).',
+  RecordDeadLettered:
+    'A consumer set a record aside that it can never process (undecodable, or its projection cannot be stored), with the reason and the original bytes, and moved on.',
   AdminCallAudited: 'A mutating admin API call, who made it, on what, and how it ended.',
 };

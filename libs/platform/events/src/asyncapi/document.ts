@@ -66,6 +66,15 @@ const CHANNELS: Record<TopicName, ChannelInfo> = {
     writer: EVENT_SOURCES.provisioning,
     description: "Each change of a task's state, as provisioning runs it on the device.",
   },
+  [TOPICS.deadLetters]: {
+    id: 'deadLetters',
+    title: 'Dead letters',
+    key: 'The original record key (a device id, as on cwmp.device-events.v1, for device records).',
+    idRule: '`dead-letter:<group>:<topic>:<partition>:<offset>`.',
+    writer: EVENT_SOURCES.provisioning,
+    description:
+      'Records a consumer group could not process and never will (undecodable, or the projection they would make cannot be stored): the record stays where it was, this says where, why, and carries its bytes (base64, up to 4 MiB). The group moved on past it.',
+  },
 };
 
 const JSON_VALUE_REF = '#/components/schemas/JsonValue';
