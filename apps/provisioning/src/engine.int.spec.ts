@@ -413,3 +413,47 @@ describe('ProvisioningEngine: no record stops a partition', () => {
     expect(lostEnds.filter((l) => l.event.data.deviceId === cpe.deviceId)).toHaveLength(1);
   }, 60_000);
 });
+
+describe('ProvisioningEngine: one device, two topics', () => {
+  it('given an Inform and a task of the same device handled at once (partition p of both topics, as kafkajs runs them), then neither fold overwrites the other: the task and the Inform are both in the projection', async () => {
+    const collection = uniqueName('devices').replaceAll('-', '_');
+    // A slow store widens the window between a fold's load and its write, as a busy FerretDB does.
+    const slow: DocumentStore = {
+      collection: <T extends StoredDocument>(name: string): DocumentCollection<T> => {
+        const real = store.collection<T>(name);
+        return new Proxy(real, {
+          get: (target, property) => {
+            const value = Reflect.get(target, property) as unknown;
+            if (property !== 'findOne' || typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              const found = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as T;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+              return found;
+            };
+          },
+        });
+      },
+      dropDatabase: () => store.dropDatabase(),
+      close: () => Promise.resolve(),
+    };
+    const e = engine({ collection, documents: slow });
+    const cpe = device('R');
+    await e.handle(consumed(started(cpe.deviceId, 'r0')));
+    await e.handle(consumed(inform(cpe, 'r0', basics)));
+    const task: HeadendEvent = {
+      type: 'TaskRequested',
+      version: 1,
+      data: {
+        taskId: `task-${run}`,
+        deviceId: cpe.deviceId,
+        task: { name: 'reboot' },
+        expiry: null,
+        requestedBy: 'op',
+      },
+    };
+    await Promise.all([e.handle(consumed(inform(cpe, 'r1', basics))), e.handle(consumed(task))]);
+    const after = (await projection(collection, cpe.deviceId))!;
+    expect(after.lastInform?.sessionId).toBe('r1');
+    expect(after.tasks.map((t) => t.id)).toEqual([`task-${run}`]);
+  }, 60_000);
+});

@@ -91,8 +91,30 @@ export class ProvisioningEngine {
   }
 
   private readonly cache: ProjectionCache;
+  /**
+   * The fold in progress per device. The consumer runs partitions at once, and partition p of the
+   * device-events topic and of the commands topic carry the same devices: without this, two records
+   * of one device were folded at the same time from one loaded projection, and the last write lost
+   * the other's change (an operator's task vanished). A Map: device ids are never object keys.
+   */
+  private readonly inProgress = new Map<string, Promise<void>>();
 
+  /** Folds the record after any record of the same device already being folded here. */
   async handle(record: ConsumedRecord): Promise<void> {
+    const key = record.key;
+    const previous = this.inProgress.get(key);
+    const current = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.handleInTurn(record));
+    this.inProgress.set(key, current);
+    try {
+      await current;
+    } finally {
+      if (this.inProgress.get(key) === current) this.inProgress.delete(key);
+    }
+  }
+
+  private async handleInTurn(record: ConsumedRecord): Promise<void> {
     const position = { topic: record.topic, partition: record.partition, offset: record.offset };
     this.cache.admit(position);
     try {
