@@ -107,7 +107,19 @@ describe('cwmp-gateway, two replicas behind a round-robin proxy', () => {
       'SessionEnded',
     ]);
     const sessionId = events[0]!.event.data.sessionId;
-    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => `${sessionId}:${i}`));
+    // What the CPE said is numbered by place; the ACS's decisions are named (RPC sent, outcome).
+    expect(events.map((e) => e.id)).toEqual([
+      `${sessionId}:0`,
+      `${sessionId}:1`,
+      `${sessionId}:rpc:rpc-1`,
+      `${sessionId}:3`,
+      `${sessionId}:rpc:rpc-2`,
+      `${sessionId}:5`,
+      `${sessionId}:completed`,
+    ]);
+    expect(events.map((e) => ('sequence' in e.event.data ? e.event.data.sequence : null))).toEqual([
+      0, 1, 2, 3, 4, 5, 6,
+    ]);
     expect(events[1]!.event).toMatchObject({ data: { events: [{ code: '1 BOOT', commandKey: '' }] } });
     expect(events[3]!.event).toMatchObject({
       data: {

@@ -30,6 +30,7 @@ describe('readGatewayConfig', () => {
         planTimeoutMs: 10_000,
         appendTimeoutMs: 5_000,
         xmlDeclaration: 'mirror',
+        reaperIntervalMs: 10_000,
       },
       auth: { mode: 'digest', realm: 'headend', unknownDevices: 'refuse' },
     });
@@ -49,6 +50,10 @@ describe('readGatewayConfig', () => {
     [{ HEADEND_AUTH: 'none', HEADEND_APPEND_LINGER_MS: '-1' }, 'HEADEND_APPEND_LINGER_MS'],
     [{ HEADEND_AUTH: 'none', HEADEND_SESSION_TIMEOUT_MAX_MS: '0' }, 'HEADEND_SESSION_TIMEOUT_MAX_MS'],
     [{ HEADEND_AUTH: 'none', HEADEND_REDIS_URL: 'http://x' }, 'HEADEND_REDIS_URL'],
+    [
+      { HEADEND_AUTH: 'none', HEADEND_SESSION_REAPER_INTERVAL_MS: '50' },
+      'HEADEND_SESSION_REAPER_INTERVAL_MS',
+    ],
     [
       { HEADEND_AUTH_NONCE_SECRET: SECRET, HEADEND_AUTH_CREDENTIALS_FILE: '/nonexistent/devices.json' },
       'HEADEND_AUTH_CREDENTIALS_FILE',

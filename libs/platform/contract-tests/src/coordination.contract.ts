@@ -153,6 +153,27 @@ export function describeCoordinationContract(
         expect(await store.getMany([key, lock])).toEqual([null, null]);
       });
 
+      it('given keepMs, the value outlives the lock, and a new holder taking the lock reads what it left', async () => {
+        const [key, lock] = [uniqueName('sess'), uniqueName('lock')];
+        expect(await store.acquireLock(lock, 'old', 150)).toBe(true);
+        expect(await store.putFenced(key, 'record', 150, { lock, token: 'old' }, { keepMs: 60_000 })).toBe(
+          true,
+        );
+        expect(await other.acquireLockReading(lock, 'new', 60_000, key)).toEqual({
+          acquired: false,
+          left: null,
+        });
+        await sleep(300);
+        expect(await store.get(key)).toBe('record');
+        expect(await other.acquireLockReading(lock, 'new', 60_000, key)).toEqual({
+          acquired: true,
+          left: 'record',
+        });
+        expect(await store.removeIfUnchanged(key, 'another')).toBe(false);
+        expect(await store.removeIfUnchanged(key, 'record')).toBe(true);
+        expect(await store.get(key)).toBeNull();
+      });
+
       it('given onlyIfAbsent, an existing value is kept', async () => {
         const key = `nonce:{${uniqueName('n')}}`;
         expect(await store.put(key, 'first', 10_000, { onlyIfAbsent: true })).toBe(true);
@@ -202,6 +223,23 @@ export function describeCoordinationContract(
         expect(await store.countMarked(set, now)).toBe(1);
         expect(await store.countMarked(set, now + 120_001), 'after its time').toBe(0);
         expect(await store.countMarked(set, now), 'a passed mark is dropped, not hidden').toBe(0);
+      });
+
+      it('given expired marks kept a while, one of two racing clients takes each, and only it removes it', async () => {
+        const set = `sessions:active:{${uniqueName('shard')}}`;
+        const now = Date.now();
+        await store.mark(set, 'dev-live', now + 60_000);
+        await store.mark(set, 'dev-lost', now - 1_000);
+        expect(await store.countMarked(set, now, { keepExpiredMs: 10_000 })).toBe(1);
+        const expired = await other.expiredMarks(set, now, 10);
+        expect(expired).toEqual([{ member: 'dev-lost', expiresAt: now - 1_000 }]);
+        const taken = await Promise.all(
+          [store, other].map((client) => client.moveMark(set, 'dev-lost', now - 1_000, now + 5_000)),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(1);
+        expect(await store.moveMark(set, 'dev-lost', now - 1_000, null), 'moved already').toBe(false);
+        expect(await store.moveMark(set, 'dev-lost', now + 5_000, null)).toBe(true);
+        expect(await store.expiredMarks(set, now + 10_000, 10)).toEqual([]);
       });
     });
 

@@ -18,8 +18,10 @@ import { AcsMethod, RpcRequest } from './rpc-requests.js';
 import { RpcResponse } from './rpc-responses.js';
 
 /**
- * Events on cwmp.device-events.v1, written by cwmp-gateway, keyed by device id. Every one belongs to a
- * CWMP session and carries its place in it: the event id is `${sessionId}:${sequence}`.
+ * Events on cwmp.device-events.v1, written by cwmp-gateway, keyed by device id. All but
+ * MessageRefused belong to a CWMP session and carry their place in it; ids are
+ * `${sessionId}:${sequence}`, or named by the
+ * ACS's decision for RpcSent and SessionEnded (see ids.ts).
  */
 const session = {
   deviceId: DeviceId,
