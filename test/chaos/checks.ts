@@ -14,6 +14,8 @@ export interface Window {
   readonly fault: string;
   readonly start: number;
   readonly end: number;
+  /** When the fault was dealt. */
+  readonly faultAt: number;
   /** When the faulted part answered again (undefined: no fault). */
   readonly restartedAt?: number;
   /** When every device was first seen converged after the restart (undefined: never). */
@@ -40,7 +42,7 @@ export interface Row {
   readonly fault: string;
   /** Seconds from the restart until sessions succeed again (null: no fault, or never). */
   readonly recoveryS: number | null;
-  /** Seconds from the restart until every device converged (null: no fault, or never). */
+  /** Seconds from the restart (from the round's start without a fault) until every device converged (null: never). */
   readonly convergedS: number | null;
   readonly sessionsAcked: number;
   readonly missingEvents: number;
@@ -207,7 +209,7 @@ export function duplicateIds(events: readonly LoggedEvent[]): Map<string, string
   return duplicates;
 }
 
-/** (d) For each task: its RPC executed (and answered) once on the device, and done once. */
+/** (d) For each task: its RPC executed on the device, not again once answered; and done once. */
 export function taskEffects(
   tasks: readonly PlannedTask[],
   journal: readonly JournalSession[],
@@ -246,7 +248,11 @@ export function taskEffects(
         }
       });
     const answered = executions.filter((e) => e.acked).length;
-    const effectOnce = task.kind === 'getParameterValues' || answered === 1;
+    // Once: executed, and never again after the ACS had its answer. An execution whose answer the ACS
+    // never took (the session broke) may be repeated: the ACS cannot know it happened.
+    const firstAnswered = executions.findIndex((e) => e.acked);
+    const repeated = firstAnswered >= 0 && firstAnswered < executions.length - 1;
+    const effectOnce = task.kind === 'getParameterValues' || (executions.length > 0 && !repeated);
     if (doneIds.size !== 1 || !effectOnce) {
       violations += 1;
       details.push(
@@ -311,9 +317,8 @@ export function notConverged(
 export function recoverySeconds(journal: readonly JournalSession[], window: Window): number | null {
   const restartedAt = window.restartedAt;
   if (restartedAt === undefined) return null;
-  const after = journal
-    .filter((s) => s.endedAt >= restartedAt && s.startedAt < window.end)
-    .sort((a, b) => a.startedAt - b.startedAt);
+  // Every session up to the check, not only the window's: recovery is often later than its end.
+  const after = journal.filter((s) => s.endedAt >= restartedAt).sort((a, b) => a.startedAt - b.startedAt);
   const lastFailure = after.findLastIndex((s) => !s.ok);
   const recovered = after.slice(lastFailure + 1).find((s) => s.ok && s.startedAt >= restartedAt);
   return recovered === undefined ? null : Math.max(0, (recovered.endedAt - restartedAt) / 1000);

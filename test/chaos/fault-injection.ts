@@ -18,11 +18,12 @@ const USAGE = `Usage: npx tsx test/chaos/fault-injection.ts [options]
   --faults LIST      comma-separated, in order: ${FAULTS.join(', ')}   (all)
   --seconds S        the longest wait for the fleet to converge after each fault          (120)
   --outage S         how long a stopped backing service stays down                        (5)
-  --interval S       the CPEs' PeriodicInformInterval                                     (10)
+  --interval S       the CPEs' PeriodicInformInterval                                     (5)
   --dir PATH         the suite's HEADEND_LOCAL_DIR, wiped first                           (.local/chaos)
   --kafka-port N, --kafka-controller-port N, --redis-port N, --mongo-port N
                      the suite's own service ports (default: free ports the OS picks)
-  --details          print every violation found, not only the first 20 per fault`;
+  --details          print every violation found, not only the first 20 per fault
+  --keep             leave the backing services running at the end, to look into the log and the stores`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
       'redis-port': { type: 'string' },
       'mongo-port': { type: 'string' },
       details: { type: 'boolean' },
+      keep: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -62,7 +64,7 @@ async function main(): Promise<number> {
     faults: faults as FaultName[],
     settleSeconds: int('seconds', values.seconds, 120),
     outageSeconds: int('outage', values.outage, 5),
-    intervalSeconds: int('interval', values.interval, 10),
+    intervalSeconds: int('interval', values.interval, 5),
     dir: resolve(values.dir ?? '.local/chaos'),
     ports: {
       kafka: await port('kafka-port', values['kafka-port']),
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
       redis: await port('redis-port', values['redis-port']),
       mongo: await port('mongo-port', values['mongo-port']),
     },
+    keepServices: values.keep === true,
     log: (line) => process.stderr.write(`[chaos] ${line}\n`),
   });
   if (values.details) {

@@ -26,6 +26,7 @@ import { readJournal } from './journal.js';
 import { readWholeLog } from './log-reader.js';
 import type { ServiceName, ServicePorts } from './services.js';
 import { LocalServices } from './services.js';
+import { startBalancer } from './balancer.js';
 import { Supervised } from './supervisor.js';
 import type { FleetDevice } from './workload.js';
 import { PROFILES, Workload } from './workload.js';
@@ -45,6 +46,8 @@ export interface ChaosOptions {
   /** The suite's own services: ports and data folder (wiped first). */
   readonly ports: ServicePorts;
   readonly dir: string;
+  /** Leave the backing services running at the end (to look into what the checks found). */
+  readonly keepServices?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -92,6 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
   const journalFile = join(options.dir, 'journal.jsonl');
   const cleanups: (() => Promise<unknown>)[] = [];
   let sim: ChildProcess | undefined;
+  const ports: number[] = [];
 
   const append = async (events: HeadendEvent[]): Promise<void> => {
     const kafka = await KafkaEventLog.connect({ brokers, clientId: 'chaos-writer' });
@@ -116,7 +120,10 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     rmSync(options.dir, { recursive: true, force: true });
     mkdirSync(options.dir, { recursive: true });
     const began = Date.now();
-    cleanups.push(() => services.down());
+    cleanups.push(async () => {
+      if (options.keepServices) log(`services left running: HEADEND_LOCAL_DIR=${options.dir} bash deploy/local/down.sh`);
+      else await services.down();
+    });
     log(await services.up());
     log(`services up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
     const setup = await KafkaEventLog.connect({ brokers, clientId: 'chaos-setup' });
@@ -131,14 +138,19 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       log,
     );
     cleanups.push(() => provisioning.stop());
-    const [port, healthPort] = [await freePort(), await freePort()];
-    const gateway = new Supervised(
-      'gateway',
-      () => startGateway(port, healthPort, { ...appEnv, ...GATEWAY_ENV, HEADEND_REPLICA_ID: 'chaos' }),
-      log,
-    );
-    cleanups.push(() => gateway.stop());
-    await Promise.all([provisioning.start(), gateway.start()]);
+    // Two gateway replicas behind a balancer: a killed one's CPEs come back through the other at once.
+    const gateways: Supervised[] = [];
+    for (const replica of ['a', 'b']) {
+      const [cwmpPort, healthPort] = [await freePort(), await freePort()];
+      const gatewayEnv = { ...appEnv, ...GATEWAY_ENV, HEADEND_REPLICA_ID: `chaos-${replica}` };
+      gateways.push(new Supervised(`gateway-${replica}`, () => startGateway(cwmpPort, healthPort, gatewayEnv), log));
+      ports.push(cwmpPort);
+    }
+    cleanups.push(() => Promise.all(gateways.map((g) => g.stop())));
+    await Promise.all([provisioning.start(), ...gateways.map((g) => g.start())]);
+    const balancer = await startBalancer(ports);
+    cleanups.push(() => balancer.close());
+    const gateway = gateways[0] as Supervised;
 
     sim = spawn(
       process.execPath,
@@ -146,7 +158,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
         '--import',
         'tsx',
         'apps/cpe-sim/src/main.ts',
-        ...['--acs-url', `http://127.0.0.1:${port}/`, '--devices', String(options.devices)],
+        ...['--acs-url', `http://127.0.0.1:${balancer.port}/`, '--devices', String(options.devices)],
         ...['--models', Object.values(PROFILES).map((p) => `${p.model}:1`).join(',')],
         ...['--storm-seconds', String(Math.min(10, options.devices / 5)), '--interval', String(options.intervalSeconds)],
         ...['--derive-secret', TEST_DERIVE_SECRET, '--journal', journalFile, '--progress-seconds', '0'],
@@ -223,6 +235,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
         fault,
         start: windowStart,
         end: checkAt - GRACE_MS,
+        faultAt,
         ...(restartedAt === undefined ? {} : { restartedAt }),
         ...(convergedAt === undefined ? {} : { convergedAt }),
       };
@@ -233,7 +246,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       for (const line of row.details.slice(0, 20)) log(`    ${line}`);
       windowStart = window.end;
     }
-    for (const app of [gateway, provisioning])
+    for (const app of [...gateways, provisioning])
       for (const exit of app.exits) log(`${app.name} exited unasked at ${new Date(exit.at).toISOString()}`);
     return { rows, details: allDetails };
 
@@ -265,9 +278,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
         fault: window.fault,
         recoveryS: recovery,
         convergedS:
-          window.convergedAt === undefined || window.restartedAt === undefined
+          window.convergedAt === undefined
             ? null
-            : (window.convergedAt - window.restartedAt) / 1000,
+            : (window.convergedAt - (window.restartedAt ?? window.faultAt)) / 1000,
         sessionsAcked: acked,
         missingEvents: missing,
         unendedSessions: unended,

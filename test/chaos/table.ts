@@ -21,7 +21,7 @@ export function formatTable(rows: readonly Row[]): string {
   const cells = rows.map((r) => [
     r.fault,
     seconds(r.recoveryS, r.fault),
-    seconds(r.convergedS, r.fault),
+    r.convergedS === null ? 'never' : r.convergedS.toFixed(1),
     String(r.sessionsAcked),
     String(r.missingEvents),
     String(r.unendedSessions),
