@@ -13,7 +13,12 @@ export interface Balancer {
  */
 export async function startBalancer(upstreams: readonly number[]): Promise<Balancer> {
   let next = 0;
-  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, tries: number): void => {
+  const forward = (
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    body: Buffer,
+    tries: number,
+  ): void => {
     const target = upstreams[next++ % upstreams.length] as number;
     const upstream = httpRequest(
       {
@@ -30,7 +35,8 @@ export async function startBalancer(upstreams: readonly number[]): Promise<Balan
       },
     );
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' && tries < upstreams.length) return forward(incoming, outgoing, body, tries + 1);
+      if (error.code === 'ECONNREFUSED' && tries < upstreams.length)
+        return forward(incoming, outgoing, body, tries + 1);
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
       else outgoing.destroy();
     });

@@ -45,7 +45,11 @@ const logged = (event: HeadendEvent, startS: number, id?: string): LoggedEvent =
   event,
 });
 
-function kafkaSession(sessionId: string, startS: number, options: { ended?: boolean; answers?: string[] } = {}): LoggedEvent[] {
+function kafkaSession(
+  sessionId: string,
+  startS: number,
+  options: { ended?: boolean; answers?: string[] } = {},
+): LoggedEvent[] {
   const events: LoggedEvent[] = [
     logged(
       {
@@ -106,7 +110,13 @@ function kafkaSession(sessionId: string, startS: number, options: { ended?: bool
   return events;
 }
 
-const window: Window = { fault: 'f', start: T0, end: T0 + 100_000, faultAt: T0 + 10_000, restartedAt: T0 + 20_000 };
+const window: Window = {
+  fault: 'f',
+  start: T0,
+  end: T0 + 100_000,
+  faultAt: T0 + 10_000,
+  restartedAt: T0 + 20_000,
+};
 const all = () => true;
 
 describe('the fault-injection checks', () => {
@@ -159,13 +169,23 @@ describe('the fault-injection checks', () => {
         data: { taskId: 't', deviceId: DEV, state: 'done', attempts, fault: null, notBefore: null },
       },
     });
-    const reboot = { request: { type: 'Reboot', commandKey: 'task:t' }, response: 'RebootResponse', acked: true };
-    const once = [cpeSession(1, { executed: [{ ...reboot, acked: false }] }), cpeSession(2, { executed: [reboot] })];
+    const reboot = {
+      request: { type: 'Reboot', commandKey: 'task:t' },
+      response: 'RebootResponse',
+      acked: true,
+    };
+    const once = [
+      cpeSession(1, { executed: [{ ...reboot, acked: false }] }),
+      cpeSession(2, { executed: [reboot] }),
+    ];
     expect(taskEffects([task], once, [done(0), done(0)], [])).toBe(0);
     expect(taskEffects([task], once, [done(0), done(1)], [])).toBe(1);
     const unanswered = [cpeSession(1, { executed: [{ ...reboot, acked: false }] })];
     expect(taskEffects([task], unanswered, [done(0)], [])).toBe(0);
-    const again = [cpeSession(1, { executed: [reboot] }), cpeSession(2, { executed: [{ ...reboot, acked: false }] })];
+    const again = [
+      cpeSession(1, { executed: [reboot] }),
+      cpeSession(2, { executed: [{ ...reboot, acked: false }] }),
+    ];
     expect(taskEffects([task], again, [done(0)], [])).toBe(1);
     expect(taskEffects([task], [], [done(0)], [])).toBe(1);
   });
@@ -179,14 +199,22 @@ describe('the fault-injection checks', () => {
     });
     const expected = { values: new Map([[DEV, [[path, 'new'] as const]]]), tag: 'x', tasks: [] };
     const projection = { _id: DEV, parameters: [{ path, value: 'new' }], tags: ['x'], tasks: [] };
-    expect(notConverged([DEV], [cpeSession(1, { executed: [spv('new')] })], [projection], expected, [])).toBe(0);
+    expect(notConverged([DEV], [cpeSession(1, { executed: [spv('new')] })], [projection], expected, [])).toBe(
+      0,
+    );
     const later = [cpeSession(1, { executed: [spv('new')] }), cpeSession(2, { executed: [spv('old')] })];
     expect(notConverged([DEV], later, [projection], expected, [])).toBe(1);
     expect(notConverged([DEV], [cpeSession(1, { executed: [spv('new')] })], [], expected, [])).toBe(1);
   });
 
   it('given failures after the restart, when recovery is measured, then it ends with the first success after the last failure', () => {
-    const journal = [cpeSession(21, { ok: false }), cpeSession(25), cpeSession(27, { ok: false }), cpeSession(30), cpeSession(31)];
+    const journal = [
+      cpeSession(21, { ok: false }),
+      cpeSession(25),
+      cpeSession(27, { ok: false }),
+      cpeSession(30),
+      cpeSession(31),
+    ];
     expect(recoverySeconds(journal, window)).toBeCloseTo(10.5);
     expect(recoverySeconds(journal, { ...window, restartedAt: undefined })).toBeNull();
   });

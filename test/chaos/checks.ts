@@ -85,7 +85,15 @@ export function sessionsOf(events: readonly LoggedEvent[]): Map<string, KafkaSes
     const { sessionId, deviceId } = e.data;
     let s = sessions.get(sessionId);
     if (s === undefined) {
-      s = { sessionId, deviceId, startedAt: undefined, inform: undefined, answers: [], requests: [], ended: undefined };
+      s = {
+        sessionId,
+        deviceId,
+        startedAt: undefined,
+        inform: undefined,
+        answers: [],
+        requests: [],
+        ended: undefined,
+      };
       sessions.set(sessionId, s);
     }
     switch (e.type) {
@@ -107,7 +115,10 @@ export function sessionsOf(events: readonly LoggedEvent[]): Map<string, KafkaSes
         s.ended = e.data.outcome;
         break;
       default:
-        s.requests.push({ type: e.type, commandKey: 'commandKey' in e.data ? (e.data.commandKey ?? null) : null });
+        s.requests.push({
+          type: e.type,
+          commandKey: 'commandKey' in e.data ? (e.data.commandKey ?? null) : null,
+        });
     }
   }
   for (const s of sessions.values()) s.answers.sort((a, b) => a.sequence - b.sequence);
@@ -221,7 +232,10 @@ export function taskEffects(
     const doneIds = new Set(
       events
         .filter(
-          (e) => e.event.type === 'TaskUpdated' && e.event.data.taskId === task.taskId && e.event.data.state === 'done',
+          (e) =>
+            e.event.type === 'TaskUpdated' &&
+            e.event.data.taskId === task.taskId &&
+            e.event.data.state === 'done',
         )
         .map((e) => e.id),
     );
@@ -301,7 +315,10 @@ export function notConverged(
       if (state !== 'done') why.push(`task ${task.taskId} ${state ?? 'unknown'}`);
       if (task.kind === 'download' && task.path !== undefined) {
         const version = projection?.parameters.find((p) => p.path === task.path)?.value;
-        if (version !== task.value && task === expected.tasks.findLast((t) => t.deviceId === device && t.kind === 'download'))
+        if (
+          version !== task.value &&
+          task === expected.tasks.findLast((t) => t.deviceId === device && t.kind === 'download')
+        )
           why.push(`${task.path}=${version ?? 'absent'}, want ${task.value}`);
       }
     }

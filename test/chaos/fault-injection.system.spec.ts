@@ -34,7 +34,12 @@ describe('fault injection', () => {
     const violations = rows.flatMap((row, i) =>
       row.ok ? [] : [`${row.fault}:`, ...(details[i] ?? []).slice(0, 10).map((d) => `  ${d}`)],
     );
-    expect(rows.map((r) => r.fault)).toEqual(['none (baseline)', 'gateway-kill', 'provisioning-kill', 'redis-restart']);
+    expect(rows.map((r) => r.fault)).toEqual([
+      'none (baseline)',
+      'gateway-kill',
+      'provisioning-kill',
+      'redis-restart',
+    ]);
     expect(violations, `${table}\n${violations.join('\n')}`).toEqual([]);
   }, 900_000);
 });

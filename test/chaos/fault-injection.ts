@@ -54,7 +54,8 @@ async function main(): Promise<number> {
   };
   const faults = (values.faults?.split(',') ?? [...FAULTS]).map((f) => f.trim());
   for (const f of faults) {
-    if (!(FAULTS as readonly string[]).includes(f)) throw new Error(`--faults: unknown fault "${f}" (${FAULTS.join(', ')})`);
+    if (!(FAULTS as readonly string[]).includes(f))
+      throw new Error(`--faults: unknown fault "${f}" (${FAULTS.join(', ')})`);
   }
   const port = async (name: string, raw: string | undefined): Promise<number> =>
     raw === undefined ? freePort() : int(name, raw, 0);
@@ -87,7 +88,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`fault-injection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n${USAGE}\n`);
+    process.stderr.write(
+      `fault-injection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n${USAGE}\n`,
+    );
     process.exit(2);
   },
 );

@@ -64,7 +64,8 @@ export async function readWholeLog(brokers: readonly string[], timeoutMs = 60_00
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, fail) => {
       timer = setTimeout(
-        () => fail(new Error(`the log was not read whole within ${timeoutMs} ms: ${[...remaining].join(', ')}`)),
+        () =>
+          fail(new Error(`the log was not read whole within ${timeoutMs} ms: ${[...remaining].join(', ')}`)),
         timeoutMs,
       );
     });

@@ -31,7 +31,13 @@ import { Supervised } from './supervisor.js';
 import type { FleetDevice } from './workload.js';
 import { PROFILES, Workload } from './workload.js';
 
-export const FAULTS = ['gateway-kill', 'provisioning-kill', 'kafka-restart', 'redis-restart', 'mongo-restart'] as const;
+export const FAULTS = [
+  'gateway-kill',
+  'provisioning-kill',
+  'kafka-restart',
+  'redis-restart',
+  'mongo-restart',
+] as const;
 export type FaultName = (typeof FAULTS)[number];
 
 export interface ChaosOptions {
@@ -77,7 +83,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   try {
     return await Promise.race([
       promise,
-      new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what}: no answer in ${ms} ms`)), ms))),
+      new Promise<never>(
+        (_, fail) => (timer = setTimeout(() => fail(new Error(`${what}: no answer in ${ms} ms`)), ms)),
+      ),
     ]);
   } finally {
     clearTimeout(timer);
@@ -106,9 +114,16 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     }
   };
   const projections = async (): Promise<(ProjectionView & { productClass: string })[]> => {
-    const mongo = await MongoDocumentStore.connect({ url: env['HEADEND_MONGO_URL'] as string, database: 'chaos' });
+    const mongo = await MongoDocumentStore.connect({
+      url: env['HEADEND_MONGO_URL'] as string,
+      database: 'chaos',
+    });
     try {
-      const stored = await withTimeout(mongo.collection<StoredProjection>('devices').find({}), 20_000, 'projections');
+      const stored = await withTimeout(
+        mongo.collection<StoredProjection>('devices').find({}),
+        20_000,
+        'projections',
+      );
       return stored.map(fromStoredProjection).map((p) => ({ ...p, productClass: p.identity.productClass }));
     } finally {
       await mongo.close();
@@ -121,7 +136,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     mkdirSync(options.dir, { recursive: true });
     const began = Date.now();
     cleanups.push(async () => {
-      if (options.keepServices) log(`services left running: HEADEND_LOCAL_DIR=${options.dir} bash deploy/local/down.sh`);
+      if (options.keepServices)
+        log(`services left running: HEADEND_LOCAL_DIR=${options.dir} bash deploy/local/down.sh`);
       else await services.down();
     });
     log(await services.up());
@@ -143,7 +159,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     for (const replica of ['a', 'b']) {
       const [cwmpPort, healthPort] = [await freePort(), await freePort()];
       const gatewayEnv = { ...appEnv, ...GATEWAY_ENV, HEADEND_REPLICA_ID: `chaos-${replica}` };
-      gateways.push(new Supervised(`gateway-${replica}`, () => startGateway(cwmpPort, healthPort, gatewayEnv), log));
+      gateways.push(
+        new Supervised(`gateway-${replica}`, () => startGateway(cwmpPort, healthPort, gatewayEnv), log),
+      );
       ports.push(cwmpPort);
     }
     cleanups.push(() => Promise.all(gateways.map((g) => g.stop())));
@@ -159,8 +177,18 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
         'tsx',
         'apps/cpe-sim/src/main.ts',
         ...['--acs-url', `http://127.0.0.1:${balancer.port}/`, '--devices', String(options.devices)],
-        ...['--models', Object.values(PROFILES).map((p) => `${p.model}:1`).join(',')],
-        ...['--storm-seconds', String(Math.min(10, options.devices / 5)), '--interval', String(options.intervalSeconds)],
+        ...[
+          '--models',
+          Object.values(PROFILES)
+            .map((p) => `${p.model}:1`)
+            .join(','),
+        ],
+        ...[
+          '--storm-seconds',
+          String(Math.min(10, options.devices / 5)),
+          '--interval',
+          String(options.intervalSeconds),
+        ],
         ...['--derive-secret', TEST_DERIVE_SECRET, '--journal', journalFile, '--progress-seconds', '0'],
         ...['--timeout', '20000', '--boot-seconds', '2', '--seed', String(Date.now() % 100_000)],
       ],
@@ -181,7 +209,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     const deadline = Date.now() + 180_000;
     while (fleet.length < options.devices) {
       if (Date.now() > deadline || simProcess.exitCode !== null)
-        throw new Error(`only ${fleet.length} of ${options.devices} devices registered; cpe-sim said: ${simErrors}`);
+        throw new Error(
+          `only ${fleet.length} of ${options.devices} devices registered; cpe-sim said: ${simErrors}`,
+        );
       await sleep(2_000);
       fleet = (await projections().catch(() => [])).map((p) => ({ id: p._id, productClass: p.productClass }));
     }
@@ -201,7 +231,10 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     const devices = fleet.map((d) => d.id);
     const convergedNow = async (): Promise<boolean> => {
       const views = await projections().catch(() => undefined);
-      return views !== undefined && notConverged(devices, readJournal(journalFile), views, expectation(), undefined) === 0;
+      return (
+        views !== undefined &&
+        notConverged(devices, readJournal(journalFile), views, expectation(), undefined) === 0
+      );
     };
 
     const rows: Row[] = [];
@@ -255,7 +288,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       const snapshot = await readWholeLog(brokers);
       const journal: JournalSession[] = readJournal(journalFile);
       const sessions = sessionsOf(snapshot.events);
-      const inWindow = (s: JournalSession): boolean => s.startedAt >= window.start && s.startedAt < window.end;
+      const inWindow = (s: JournalSession): boolean =>
+        s.startedAt >= window.start && s.startedAt < window.end;
       const { acked, missing } = missingEvents(journal, sessions, inWindow, details);
       const unended = unendedSessions(sessions, window, details);
       const duplicates = duplicateIds(snapshot.events);
@@ -264,7 +298,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
         if (seen.has(id)) continue;
         seen.add(id);
         newDuplicates += 1;
-        details.push(`id ${id} names ${contents.length} different events: ${contents.map((c) => c.slice(0, 300)).join(' / ')}`);
+        details.push(
+          `id ${id} names ${contents.length} different events: ${contents.map((c) => c.slice(0, 300)).join(' / ')}`,
+        );
       }
       const effects = taskEffects(tasks, journal, snapshot.events, details);
       const views = await projections().catch((e: unknown) => {
@@ -293,7 +329,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       };
     }
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => log(`clean-up: ${String(e)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((e: unknown) => log(`clean-up: ${String(e)}`));
     if (sim?.exitCode === null) sim.kill('SIGKILL');
   }
 }

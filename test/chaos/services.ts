@@ -52,8 +52,9 @@ export class LocalServices {
    * would then stop and wipe someone else's.
    */
   async assertPortsFree(): Promise<void> {
-    for (const [name, port] of Object.entries(this.ports)) {
-      if (await portOpen(port)) throw new Error(`port ${port} (${name}) is taken: the suite needs its own services`);
+    for (const [name, port] of Object.entries(this.ports) as [string, number][]) {
+      if (await portOpen(port))
+        throw new Error(`port ${port} (${name}) is taken: the suite needs its own services`);
     }
   }
 
@@ -73,7 +74,8 @@ export class LocalServices {
         [`deploy/local/${name}`, ...services],
         { cwd: ROOT, env: { ...process.env, ...this.env() }, maxBuffer: 10_000_000 },
         (error, stdout, stderr) => {
-          if (error) fail(new Error(`deploy/local/${name} ${services.join(' ')} failed: ${stderr.slice(-3000)}`));
+          if (error)
+            fail(new Error(`deploy/local/${name} ${services.join(' ')} failed: ${stderr.slice(-3000)}`));
           else done(stdout + stderr);
         },
       );

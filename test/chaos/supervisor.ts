@@ -73,7 +73,9 @@ export class Supervised {
     if (this.expected.has(app) || this.stopping) return;
     const exit = { at: Date.now(), code, signal, tail: app.output().slice(-2_000) };
     this.exits.push(exit);
-    this.log(`${this.name} exited unasked (code ${code}, signal ${signal}); restarting. It said:\n${exit.tail}`);
+    this.log(
+      `${this.name} exited unasked (code ${code}, signal ${signal}); restarting. It said:\n${exit.tail}`,
+    );
     setTimeout(() => void this.start(), 1_000);
   }
 }

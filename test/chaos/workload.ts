@@ -2,11 +2,16 @@ import type { HeadendEvent } from '@headend/events';
 import { taskKey } from '@headend/provisioning-planner';
 
 /** The two simulated models and the paths the suite's presets and tasks touch on each. */
-export const PROFILES: Readonly<Record<string, { readonly model: string; readonly root: string; readonly ssid: string }>> =
-  {
-    BM632w: { model: 'bm632w', root: 'InternetGatewayDevice.', ssid: 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID' },
-    'EC220-G5': { model: 'tplink-ec220-g5', root: 'Device.', ssid: 'Device.WiFi.SSID.1.SSID' },
-  };
+export const PROFILES: Readonly<
+  Record<string, { readonly model: string; readonly root: string; readonly ssid: string }>
+> = {
+  BM632w: {
+    model: 'bm632w',
+    root: 'InternetGatewayDevice.',
+    ssid: 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID',
+  },
+  'EC220-G5': { model: 'tplink-ec220-g5', root: 'Device.', ssid: 'Device.WiFi.SSID.1.SSID' },
+};
 
 export type TaskKind = 'setParameterValues' | 'getParameterValues' | 'reboot' | 'download';
 
@@ -101,7 +106,10 @@ export class Workload {
     if (devices.length === 0) return events;
     // Rotating devices: each round's tasks land on others than the last round's.
     const kinds: TaskKind[] = [
-      ...Array.from({ length: Math.max(1, Math.floor(devices.length / 10)) }, () => 'setParameterValues' as const),
+      ...Array.from(
+        { length: Math.max(1, Math.floor(devices.length / 10)) },
+        () => 'setParameterValues' as const,
+      ),
       'getParameterValues',
       'reboot',
       'download',

@@ -35,7 +35,11 @@ export interface SessionTrace {
     readonly events: readonly { readonly code: string; readonly commandKey: string }[];
   };
   informAcked: boolean;
-  readonly executed: { readonly request: AcsRequest; readonly response: CwmpMessage['type']; acked: boolean }[];
+  readonly executed: {
+    readonly request: AcsRequest;
+    readonly response: CwmpMessage['type'];
+    acked: boolean;
+  }[];
   readonly delivered: { readonly type: CwmpMessage['type']; readonly commandKey: string | undefined }[];
 }
 
@@ -151,7 +155,10 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
           );
         }
         const key = 'commandKey' in awaiting.message ? awaiting.message.commandKey : undefined;
-        trace.delivered.push({ type: awaiting.message.type, commandKey: typeof key === 'string' ? key : undefined });
+        trace.delivered.push({
+          type: awaiting.message.type,
+          commandKey: typeof key === 'string' ? key : undefined,
+        });
         state = requestDelivered(state, awaiting);
         awaiting = undefined;
         continue;
