@@ -3,6 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export interface Balancer {
   readonly port: number;
+  /** Requests answered 502, by the upstream error's code (a replica that died with the request). */
+  readonly failures: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -13,6 +15,7 @@ export interface Balancer {
  */
 export async function startBalancer(upstreams: readonly number[]): Promise<Balancer> {
   let next = 0;
+  const failures = new Map<string, number>();
   const forward = (
     incoming: IncomingMessage,
     outgoing: ServerResponse,
@@ -37,6 +40,8 @@ export async function startBalancer(upstreams: readonly number[]): Promise<Balan
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED' && tries < upstreams.length)
         return forward(incoming, outgoing, body, tries + 1);
+      const code = error.code ?? error.message;
+      failures.set(code, (failures.get(code) ?? 0) + 1);
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
       else outgoing.destroy();
     });
@@ -52,6 +57,7 @@ export async function startBalancer(upstreams: readonly number[]): Promise<Balan
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : 0,
+    failures,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -42,6 +42,8 @@ const logged = (event: HeadendEvent, startS: number, id?: string): LoggedEvent =
   id: id ?? ('sessionId' in event.data ? `${event.data.sessionId}:${event.data.sequence}` : 'x'),
   time: at(startS),
   key: DEV,
+  partition: 0,
+  offset: '0',
   event,
 });
 
@@ -163,6 +165,8 @@ describe('the fault-injection checks', () => {
       id: `t:done:${attempts}`,
       time: at(5),
       key: DEV,
+      partition: 0,
+      offset: '0',
       event: {
         type: 'TaskUpdated',
         version: 1,

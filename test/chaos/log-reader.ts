@@ -7,6 +7,8 @@ export interface LoggedEvent {
   readonly id: string;
   readonly time: string;
   readonly key: string;
+  readonly partition: number;
+  readonly offset: string;
   readonly event: HeadendEvent;
 }
 
@@ -51,8 +53,8 @@ export async function readWholeLog(brokers: readonly string[], timeoutMs = 60_00
         if (end === undefined || BigInt(record.offset) >= end) return Promise.resolve();
         const decoded = fromRecord(record);
         if (decoded.ok) {
-          const { id, time, key, topic } = decoded.meta;
-          events.push({ topic, id, time, key, event: decoded.event });
+          const { id, time, key, topic, partition, offset } = decoded.meta;
+          events.push({ topic, id, time, key, partition, offset, event: decoded.event });
         } else {
           undecodable.push(`${slot}@${record.offset} ${decoded.error.code}: ${decoded.error.detail}`);
         }

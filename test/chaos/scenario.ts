@@ -152,6 +152,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       'provisioning',
       () => startProvisioning({ ...appEnv, ...PROVISIONING_ENV }),
       log,
+      join(options.dir, 'provisioning.log'),
     );
     cleanups.push(() => provisioning.stop());
     // Two gateway replicas behind a balancer: a killed one's CPEs come back through the other at once.
@@ -160,7 +161,12 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       const [cwmpPort, healthPort] = [await freePort(), await freePort()];
       const gatewayEnv = { ...appEnv, ...GATEWAY_ENV, HEADEND_REPLICA_ID: `chaos-${replica}` };
       gateways.push(
-        new Supervised(`gateway-${replica}`, () => startGateway(cwmpPort, healthPort, gatewayEnv), log),
+        new Supervised(
+          `gateway-${replica}`,
+          () => startGateway(cwmpPort, healthPort, gatewayEnv),
+          log,
+          join(options.dir, `gateway-${replica}.log`),
+        ),
       );
       ports.push(cwmpPort);
     }
@@ -279,6 +285,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
       for (const line of row.details.slice(0, 20)) log(`    ${line}`);
       windowStart = window.end;
     }
+    if (balancer.failures.size > 0)
+      log(`the balancer answered 502 for: ${JSON.stringify(Object.fromEntries(balancer.failures))}`);
     for (const app of [...gateways, provisioning])
       for (const exit of app.exits) log(`${app.name} exited unasked at ${new Date(exit.at).toISOString()}`);
     return { rows, details: allDetails };

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { AppProcess } from '../system/harness/app-process.js';
 
 export interface Exit {
@@ -23,6 +24,8 @@ export class Supervised {
     readonly name: string,
     private readonly launch: () => Promise<AppProcess>,
     private readonly log: (line: string) => void,
+    /** Each process's output goes here when it ends (to look into what the checks found). */
+    private readonly outputFile?: string,
   ) {}
 
   /** Starts the app; resolves when it is ready (retries while it cannot start, e.g. a backend is down). */
@@ -37,6 +40,7 @@ export class Supervised {
     if (app !== undefined) {
       this.expected.add(app);
       await app.kill();
+      this.save(app, 'SIGKILL by the suite');
     }
     await this.start();
   }
@@ -48,6 +52,7 @@ export class Supervised {
     if (app === undefined) return;
     this.expected.add(app);
     await app.stop();
+    this.save(app, 'stopped at the end');
   }
 
   /** Everything the current process printed so far. */
@@ -69,9 +74,15 @@ export class Supervised {
     }
   }
 
+  private save(app: AppProcess, how: string): void {
+    if (this.outputFile === undefined) return;
+    appendFileSync(this.outputFile, `${app.output()}\n=== ${new Date().toISOString()} ${this.name} ${how}\n`);
+  }
+
   private exited(app: AppProcess, code: number | null, signal: string | null): void {
     if (this.expected.has(app) || this.stopping) return;
     const exit = { at: Date.now(), code, signal, tail: app.output().slice(-2_000) };
+    this.save(app, `exited unasked (code ${code}, signal ${signal})`);
     this.exits.push(exit);
     this.log(
       `${this.name} exited unasked (code ${code}, signal ${signal}); restarting. It said:\n${exit.tail}`,
