@@ -27,7 +27,7 @@ let reads = 0;
  * fresh client and consumer group (the previous ones may have lived through a Kafka restart).
  */
 export async function readWholeLog(brokers: readonly string[], timeoutMs = 60_000): Promise<LogSnapshot> {
-  const log = await KafkaEventLog.connect({ brokers, clientId: 'chaos-reader' });
+  const log = await KafkaEventLog.connect({ brokers, clientId: 'chaos-reader', logLevel: 'nothing' });
   try {
     const ends = new Map<string, bigint>();
     for (const topic of READ_TOPICS) {

@@ -105,12 +105,21 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
   let sim: ChildProcess | undefined;
   const ports: number[] = [];
 
+  // Retried: right after a Kafka restart a first append may fail (same records, same ids: harmless).
   const append = async (events: HeadendEvent[]): Promise<void> => {
-    const kafka = await KafkaEventLog.connect({ brokers, clientId: 'chaos-writer' });
-    try {
-      await kafka.append(events.map((e) => toRecord(e, { time: new Date().toISOString() })));
-    } finally {
-      await kafka.close();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const kafka = await KafkaEventLog.connect({ brokers, clientId: 'chaos-writer', logLevel: 'nothing' });
+        try {
+          await kafka.append(events.map((e) => toRecord(e, { time: new Date().toISOString() })));
+          return;
+        } finally {
+          await kafka.close();
+        }
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(2_000);
+      }
     }
   };
   const projections = async (): Promise<(ProjectionView & { productClass: string })[]> => {
@@ -142,7 +151,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
     });
     log(await services.up());
     log(`services up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    const setup = await KafkaEventLog.connect({ brokers, clientId: 'chaos-setup' });
+    const setup = await KafkaEventLog.connect({ brokers, clientId: 'chaos-setup', logLevel: 'nothing' });
     await setup.ensureTopics(topicSpecs(PARTITIONS));
     await setup.close();
     await append(workload.nextRound([]));
@@ -293,7 +302,11 @@ export async function runChaos(options: ChaosOptions): Promise<{ rows: Row[]; de
 
     async function check(window: Window, tasks: Expectation['tasks'], seen: Set<string>): Promise<Row> {
       const details: string[] = [];
-      const snapshot = await readWholeLog(brokers);
+      const snapshot = await readWholeLog(brokers).catch(async (error: unknown) => {
+        log(`reading the log failed once (${String(error)}); again`);
+        await sleep(5_000);
+        return readWholeLog(brokers);
+      });
       const journal: JournalSession[] = readJournal(journalFile);
       const sessions = sessionsOf(snapshot.events);
       const inWindow = (s: JournalSession): boolean =>
