@@ -16,13 +16,15 @@ export interface Balancer {
 export async function startBalancer(upstreams: readonly number[]): Promise<Balancer> {
   let next = 0;
   const failures = new Map<string, number>();
+  /** Tries the replicas in turn from `first`, each once, while they refuse the connection. */
   const forward = (
     incoming: IncomingMessage,
     outgoing: ServerResponse,
     body: Buffer,
+    first: number,
     tries: number,
   ): void => {
-    const target = upstreams[next++ % upstreams.length] as number;
+    const target = upstreams[(first + tries) % upstreams.length] as number;
     const upstream = httpRequest(
       {
         host: '127.0.0.1',
@@ -38,8 +40,8 @@ export async function startBalancer(upstreams: readonly number[]): Promise<Balan
       },
     );
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' && tries < upstreams.length)
-        return forward(incoming, outgoing, body, tries + 1);
+      if (error.code === 'ECONNREFUSED' && tries + 1 < upstreams.length)
+        return forward(incoming, outgoing, body, first, tries + 1);
       const code = error.code ?? error.message;
       failures.set(code, (failures.get(code) ?? 0) + 1);
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
@@ -51,7 +53,7 @@ export async function startBalancer(upstreams: readonly number[]): Promise<Balan
     // Buffered (CPE requests are small), so a refused attempt can be sent again elsewhere.
     const chunks: Buffer[] = [];
     incoming.on('data', (c: Buffer) => chunks.push(c));
-    incoming.on('end', () => forward(incoming, outgoing, Buffer.concat(chunks), 1));
+    incoming.on('end', () => forward(incoming, outgoing, Buffer.concat(chunks), next++, 0));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();

@@ -142,6 +142,13 @@ describe('the fault-injection checks', () => {
     expect(missingEvents([cpeSession(1, { executed })], unrecorded, all, []).missing).toBe(1);
   });
 
+  it('given a session the CPE saw end (204) without its SessionEnded, when checked, then the end is missing', () => {
+    expect(missingEvents([cpeSession(1)], sessionsOf(kafkaSession('s1', 1)), all, []).missing).toBe(0);
+    const unrecorded = sessionsOf(kafkaSession('s1', 1, { ended: false }));
+    expect(missingEvents([cpeSession(1)], unrecorded, all, []).missing).toBe(1);
+    expect(missingEvents([cpeSession(1, { ok: false })], unrecorded, all, []).missing).toBe(0);
+  });
+
   it('given a SessionStarted without its SessionEnded, when checked, then only that session is unended', () => {
     const sessions = sessionsOf([...kafkaSession('s1', 1), ...kafkaSession('s2', 2, { ended: false })]);
     const details: string[] = [];

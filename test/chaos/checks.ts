@@ -168,6 +168,11 @@ export function missingEvents(
         );
       }
     });
+    // The 204 that ended the session came after its SessionEnded was acknowledged.
+    if (cpe.ok && kafka.ended === undefined) {
+      missing += 1;
+      details.push(`${cpe.device} session ${kafka.sessionId}: ended with 204, no SessionEnded recorded`);
+    }
     for (const request of cpe.trace.delivered) {
       const type = REQUEST_EVENTS[request.type];
       const found = kafka.requests.some(
