@@ -50,6 +50,7 @@ Usage: npx tsx apps/cpe-sim/src/main.ts --acs-url URL [options]
   --kicked-share F               share that send a Kicked once                            (0)
   --autonomous-du-share F        share that report an AutonomousDUStateChangeComplete once (0)
   --progress-seconds S     progress line period on stderr; 0 = none                       (5)
+  --journal FILE           append one JSON line per session: what the ACS acknowledged (fault-injection checks)
   --help                   this text
 
 Prints a progress line to stderr while running and a JSON summary to stdout at the end.`;
@@ -63,6 +64,8 @@ export interface CliOptions {
   readonly fleet: Partial<FleetOptions> & { readonly acsUrl: string };
   readonly durationSeconds: number | undefined;
   readonly progressSeconds: number;
+  /** A file to append one JSON line per session to (SessionRecord plus the device id). */
+  readonly journal: string | undefined;
 }
 
 function number(
@@ -148,6 +151,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'kicked-share': { type: 'string' },
         'autonomous-du-share': { type: 'string' },
         'progress-seconds': { type: 'string' },
+        journal: { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -216,5 +220,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     fleet,
     durationSeconds: number('duration', values.duration, 0),
     progressSeconds: number('progress-seconds', values['progress-seconds'], 0) ?? 5,
+    journal: values.journal,
   };
 }

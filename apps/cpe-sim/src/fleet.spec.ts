@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { CwmpMessage } from '@headend/cwmp-codec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestAuthorization, parseAuthHeader } from './digest.js';
-import type { Fleet, FleetOptions } from './fleet.js';
+import type { Fleet, FleetOptions, SessionRecord } from './fleet.js';
 import { startFleet } from './fleet.js';
 import type { ScriptedAcsOptions } from './testing/scripted-acs.js';
 import { ScriptedAcs } from './testing/scripted-acs.js';
@@ -177,6 +177,32 @@ describe('a simulated CPE against a scripted ACS', () => {
     expect(server.requests[0]?.message?.header.id).toBeUndefined();
     expect(server.sessions[1]?.inform.retryCount).toBe(1);
     expect(fleet!.stats().failures.decode).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports each session with what the ACS acknowledged: a refused Inform, then the Inform and the answered RPCs', async () => {
+    const records: SessionRecord[] = [];
+    const script = (_: unknown, session: number): CwmpMessage[] =>
+      session === 1 ? [{ type: 'Reboot', commandKey: 'rb1' }] : [];
+    const server = await start(
+      { script, failFirst: { count: 1, status: 503, headers: { 'retry-after': '0' } } },
+      { onSession: (_, record) => records.push(record) },
+    );
+    await server.sessionsEnded(1);
+    await vi.waitFor(() => expect(records).toHaveLength(2));
+    const [refused, done] = records;
+    expect(refused).toMatchObject({ ok: false, trace: { informAcked: false, executed: [] } });
+    expect(refused?.failure).toMatch(/^http-503/);
+    expect(done).toMatchObject({
+      ok: true,
+      trace: {
+        informAcked: true,
+        inform: { retryCount: 1 },
+        executed: [
+          { request: { type: 'Reboot', commandKey: 'rb1' }, response: 'RebootResponse', acked: true },
+        ],
+      },
+    });
+    expect(done!.trace.inform.currentTime).toBe(server.sessions[0]?.inform.currentTime);
   });
 
   it('honours 503 Retry-After before retrying', async () => {

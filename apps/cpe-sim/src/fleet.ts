@@ -16,6 +16,7 @@ import { ConnectionRequestServer, crPath } from './cr-server.js';
 import type { InitiatedShares, ModelChoice, QuirkRatios, SimDevice } from './devices.js';
 import { createDevices, loadModels } from './devices.js';
 import { WakeScheduler } from './scheduler.js';
+import type { SessionTrace } from './session.js';
 import { runSession } from './session.js';
 import type { FleetStats } from './stats.js';
 import { FleetCounters } from './stats.js';
@@ -56,6 +57,18 @@ export interface FleetOptions {
   readonly retryPolicy?: RetryPolicy | undefined;
   /** ms since the epoch; a test may pass its own. */
   readonly clock?: (() => number) | undefined;
+  /** Called after each session with what the ACS acknowledged in it (fault-injection checks). */
+  readonly onSession?: ((deviceId: string, session: SessionRecord) => void) | undefined;
+}
+
+/** One finished session as the device saw it. */
+export interface SessionRecord {
+  /** ms since the epoch (the fleet's clock). */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly ok: boolean;
+  readonly failure: string | undefined;
+  readonly trace: SessionTrace;
 }
 
 export const DEFAULT_FLEET_OPTIONS: Omit<FleetOptions, 'acsUrl'> = {
@@ -193,9 +206,17 @@ export async function startFleet(input: Partial<FleetOptions> & { readonly acsUr
       onRequest: (ms) => counters.requestLatency.record(ms),
     });
     const began = performance.now();
+    const startedAt = clock();
     const result = await runSession(dev.state, { connection, now: clock, random: dev.random });
     connection.close();
     const now = clock();
+    options.onSession?.(dev.id, {
+      startedAt,
+      endedAt: now,
+      ok: result.ok,
+      failure: result.ok ? undefined : `${result.failure.kind}: ${result.failure.message}`,
+      trace: result.trace,
+    });
     if (result.ok) {
       dev.state = sessionSucceeded(result.state, now);
       // Requests the ACS would not take (HoldRequests to the end): try again after the shortest back-off.

@@ -2,6 +2,7 @@
  * cpe-sim: runs a fleet of simulated CPEs against an ACS. Thin on purpose: the CLI is in cli.ts,
  * the fleet in fleet.ts, the device behaviour in @headend/cpe-model.
  */
+import { appendFileSync } from 'node:fs';
 import { CliError, parseCli, USAGE } from './cli.js';
 import { startFleet } from './fleet.js';
 import { progressLine } from './progress.js';
@@ -19,7 +20,14 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const fleet = await startFleet(cli.fleet);
+  const { journal } = cli;
+  // Synchronous: a line is whole on disk before the next session, even if the process is killed.
+  const onSession =
+    journal === undefined
+      ? undefined
+      : (device: string, session: object): void =>
+          appendFileSync(journal, `${JSON.stringify({ device, ...session })}\n`);
+  const fleet = await startFleet({ ...cli.fleet, onSession });
   if (fleet.crPort !== undefined)
     process.stderr.write(`cpe-sim: connection requests on port ${fleet.crPort}\n`);
   let previous = fleet.stats();

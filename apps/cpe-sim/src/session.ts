@@ -1,4 +1,4 @@
-import type { CpeRequest, CpeState, InboundMessage, RandomSource } from '@headend/cpe-model';
+import type { AcsRequest, CpeRequest, CpeState, InboundMessage, RandomSource } from '@headend/cpe-model';
 import {
   advance,
   buildInform,
@@ -23,18 +23,40 @@ export interface SessionEnv {
   readonly random: RandomSource;
 }
 
+/**
+ * What the ACS acknowledged to the device in one session (for fault-injection checks): the Inform
+ * (InformResponse received), each ACS request it executed and whether its response was answered 2xx,
+ * and its own requests the ACS answered.
+ */
+export interface SessionTrace {
+  readonly inform: {
+    readonly currentTime: string;
+    readonly retryCount: number;
+    readonly events: readonly { readonly code: string; readonly commandKey: string }[];
+  };
+  informAcked: boolean;
+  readonly executed: {
+    readonly request: AcsRequest;
+    readonly response: CwmpMessage['type'];
+    acked: boolean;
+  }[];
+  readonly delivered: { readonly type: CwmpMessage['type']; readonly commandKey: string | undefined }[];
+}
+
 export type SessionResult =
   | {
       readonly ok: true;
       readonly state: CpeState;
       readonly exchanges: number;
       readonly events: readonly string[];
+      readonly trace: SessionTrace;
     }
   | {
       readonly ok: false;
       readonly state: CpeState;
       readonly failure: SessionFailure;
       readonly events: readonly string[];
+      readonly trace: SessionTrace;
     };
 
 const RESPONSE_TO: ReadonlyMap<string, CwmpMessage['type']> = new Map([
@@ -73,6 +95,16 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
   let state = advance(initial, env.now());
   const inform = buildInform(state, env.now());
   const events = inform.event.map((e) => e.eventCode);
+  const trace: SessionTrace = {
+    inform: {
+      currentTime: inform.currentTime,
+      retryCount: inform.retryCount,
+      events: inform.event.map((e) => ({ code: e.eventCode, commandKey: e.commandKey })),
+    },
+    informAcked: false,
+    executed: [],
+    delivered: [],
+  };
   let counter = 0;
   const send = (body: CwmpMessage, namespace: CwmpNamespace, id?: string): Promise<HttpReply> =>
     env.connection.post(encodeAtCpe(body, { namespace, id, quirks }));
@@ -85,6 +117,7 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
         `Inform answered with ${first === undefined ? 'nothing' : faultText(first.body)}`,
       );
     }
+    trace.informAcked = true;
     state = informAccepted(state, inform);
     let hold = first.header.holdRequests === true;
     const queue: CpeRequest[] = pendingCpeRequests(state);
@@ -101,14 +134,17 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
         outgoing === undefined
           ? await env.connection.post('')
           : await send(outgoing.body, outgoing.namespace, outgoing.id);
+      // A response the ACS answered with 2xx is recorded there (it answers nothing before that).
+      const answered = outgoing !== undefined && awaiting === undefined ? trace.executed.at(-1) : undefined;
+      if (answered !== undefined && reply.status >= 200 && reply.status < 300) answered.acked = true;
       outgoing = undefined;
       if (isEnd(reply)) {
         if (awaiting !== undefined)
           throw new SessionFailure('protocol', `session ended before ${awaiting.message.type} was answered`);
-        return { ok: true, state, exchanges, events };
+        return { ok: true, state, exchanges, events, trace };
       }
       const envelope = decoded(reply, state, env.now());
-      if (envelope === undefined) return { ok: true, state, exchanges, events };
+      if (envelope === undefined) return { ok: true, state, exchanges, events, trace };
       hold = envelope.header.holdRequests === true;
       const { body } = envelope;
       if (awaiting !== undefined) {
@@ -118,6 +154,11 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
             `${awaiting.message.type} answered with ${faultText(body)}`,
           );
         }
+        const key = 'commandKey' in awaiting.message ? awaiting.message.commandKey : undefined;
+        trace.delivered.push({
+          type: awaiting.message.type,
+          commandKey: typeof key === 'string' ? key : undefined,
+        });
         state = requestDelivered(state, awaiting);
         awaiting = undefined;
         continue;
@@ -128,6 +169,7 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
       if (body.type === 'Fault') throw new SessionFailure('fault', `the ACS sent ${faultText(body)}`);
       const handled = handleAcsRequest(state, body, { now: env.now(), random: env.random });
       state = handled.state;
+      trace.executed.push({ request: body, response: handled.response.type, acked: false });
       outgoing = { body: handled.response, namespace: envelope.namespace, id: envelope.header.id };
     }
     throw new SessionFailure('protocol', `more than ${MAX_EXCHANGES} exchanges in one session`);
@@ -136,6 +178,6 @@ export async function runSession(initial: CpeState, env: SessionEnv): Promise<Se
       e instanceof SessionFailure
         ? e
         : new SessionFailure('protocol', e instanceof Error ? e.message : String(e));
-    return { ok: false, state, failure, events };
+    return { ok: false, state, failure, events, trace };
   }
 }
