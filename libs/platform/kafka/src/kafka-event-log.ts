@@ -107,9 +107,19 @@ export class KafkaEventLog implements EventLog {
   private lingering: NodeJS.Timeout | undefined;
   private closed = false;
 
+  /**
+   * Set when a produce request failed: the producer's sequence numbers may no longer match the
+   * broker's. kafkajs numbers the next batch as if the failed one had not been written; when the
+   * broker did write it (the answer was lost in a restart), the broker takes the next batch for a
+   * duplicate of it and acknowledges it without writing it. The fault-injection suite saw exactly
+   * that: a SessionEnded acknowledged and never in the log. So the next append goes through a new
+   * producer (a new producer id, new sequences).
+   */
+  private producerSuspect = false;
+
   private constructor(
     private readonly kafka: Kafka,
-    private readonly producer: Producer,
+    private producer: Producer,
     private readonly admin: Admin,
     private readonly options: KafkaEventLogOptions,
   ) {}
@@ -124,14 +134,7 @@ export class KafkaEventLog implements EventLog {
       logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
       logCreator: jsonLogCreator(options.clientId ?? 'headend'),
     });
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Bounded, so a caller hears "unavailable" in seconds; duplicates this may cause are
-      // recognised downstream by deterministic event ids.
-      retry: { retries: options.appendRetries ?? 5, initialRetryTime: 100, maxRetryTime: 1_000 },
-    });
+    const producer = newProducer(kafka, options);
     const admin = kafka.admin();
     try {
       await Promise.all([producer.connect(), admin.connect()]);
@@ -251,10 +254,17 @@ export class KafkaEventLog implements EventLog {
       });
       byTopic.set(record.topic, messages);
     }
-    const acknowledged = await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    if (this.producerSuspect) await this.renewProducer();
+    let acknowledged;
+    try {
+      acknowledged = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (cause) {
+      this.producerSuspect = true;
+      throw cause;
+    }
     // One record batch per partition: the n-th record of a partition sits at baseOffset + n.
     const baseOffsets = new Map(
       acknowledged.map((ack) => [slot(ack.topicName, ack.partition), BigInt(ack.baseOffset ?? '-1')]),
@@ -344,6 +354,15 @@ export class KafkaEventLog implements EventLog {
     } catch (cause) {
       throw unavailable(`the end offsets of ${topic} could not be read`, cause);
     }
+  }
+
+  /** Replaces a producer whose sequence numbers may be out of step (see producerSuspect). */
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = newProducer(this.kafka, this.options);
+    void old.disconnect().catch(() => undefined);
+    await this.producer.connect();
+    this.producerSuspect = false;
   }
 
   async close(): Promise<void> {
@@ -494,4 +513,16 @@ class ConsumerRun {
 
 function slot(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
+}
+
+/** One idempotent producer, acks=all, one request in flight (records of a key keep their order). */
+function newProducer(kafka: Kafka, options: KafkaEventLogOptions): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // Bounded, so a caller hears "unavailable" in seconds; duplicates this may cause are
+    // recognised downstream by deterministic event ids.
+    retry: { retries: options.appendRetries ?? 5, initialRetryTime: 100, maxRetryTime: 1_000 },
+  });
 }
