@@ -39,7 +39,7 @@ function cpeSession(
 const place = (sessionId: string, sequence: number) => ({ deviceId: DEV, sessionId, sequence });
 const logged = (event: HeadendEvent, startS: number, id?: string): LoggedEvent => ({
   topic: 'cwmp.device-events.v1',
-  id: id ?? ('sessionId' in event.data ? `${event.data.sessionId}:${event.data.sequence}` : 'x'),
+  id: id ?? ('sequence' in event.data ? `${event.data.sessionId}:${event.data.sequence}` : 'x'),
   time: at(startS),
   key: DEV,
   partition: 0,

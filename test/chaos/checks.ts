@@ -80,8 +80,10 @@ const REQUEST_EVENTS: Readonly<Record<string, string>> = {
 export function sessionsOf(events: readonly LoggedEvent[]): Map<string, KafkaSession> {
   const sessions = new Map<string, KafkaSession>();
   for (const { event, time } of events) {
-    if (!('sessionId' in event.data) || !('sequence' in event.data)) continue;
-    const e = event as DeviceEvent;
+    // Session events only (a MessageRefused names its session, when it has one, without a place in it).
+    if (event.type === 'MessageRefused' || !('sessionId' in event.data) || !('sequence' in event.data))
+      continue;
+    const e = event as Exclude<DeviceEvent, { type: 'MessageRefused' }>;
     const { sessionId, deviceId } = e.data;
     let s = sessions.get(sessionId);
     if (s === undefined) {

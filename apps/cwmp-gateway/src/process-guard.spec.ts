@@ -9,18 +9,17 @@ describe('the process guard', () => {
     exception: process.listeners('uncaughtException'),
   };
   afterEach(() => {
-    for (const [event, kept] of [
-      ['unhandledRejection', before.rejection],
-      ['uncaughtException', before.exception],
-    ] as const) {
-      for (const listener of process.listeners(event))
-        if (!(kept as unknown[]).includes(listener)) process.off(event, listener);
-    }
+    for (const listener of process.listeners('unhandledRejection'))
+      if (!before.rejection.includes(listener)) process.off('unhandledRejection', listener);
+    for (const listener of process.listeners('uncaughtException'))
+      if (!before.exception.includes(listener)) process.off('uncaughtException', listener);
   });
 
   // The guard's own listeners are called directly: emitting the events would reach the runner's too.
   const added = (event: 'unhandledRejection' | 'uncaughtException') =>
-    process.listeners(event).at(-1) as unknown as Listener;
+    (event === 'unhandledRejection'
+      ? process.listeners('unhandledRejection').at(-1)
+      : process.listeners('uncaughtException').at(-1)) as unknown as Listener;
 
   it('given an unhandled rejection, then it is logged as one JSON line, counted, and the process keeps serving', () => {
     const lines: string[] = [];
