@@ -388,10 +388,10 @@ export class KafkaEventLog implements EventLog {
    */
   private async currentEnds(options: SubscribeOptions): Promise<Map<string, bigint>> {
     const starts = new Map<string, bigint>();
-    const committed = await this.admin.fetchOffsets({
-      groupId: options.groupId,
-      topics: [...options.topics],
-    });
+    // A new group's coordinator is still loading on a fresh broker: a retriable answer, waited out.
+    const committed = await whileRetriable(() =>
+      this.admin.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] }),
+    );
     for (const { topic, partitions } of committed) {
       const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
       if (uncommitted.size === 0) continue;
@@ -525,4 +525,17 @@ function newProducer(kafka: Kafka, options: KafkaEventLogOptions): Producer {
     // recognised downstream by deterministic event ids.
     retry: { retries: options.appendRetries ?? 5, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
+}
+
+/** Runs `work` again while Kafka answers with a retriable error, for about 10 s at most. */
+async function whileRetriable<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const retriable = (error as { retriable?: unknown } | null)?.retriable === true;
+      if (!retriable || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 2_000)));
+    }
+  }
 }
